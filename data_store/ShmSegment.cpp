@@ -133,7 +133,8 @@ ShmSegment ShmSegment::create(const std::string& name, const SegmentHeader& head
       if (static_cast<size_t>(sz) >= sizeof(SegmentHeader)) {
         bip::mapped_region r(old, bip::read_only, 0, sizeof(SegmentHeader));
         const auto* h = static_cast<const SegmentHeader*>(r.get_address());
-        const uint32_t state = __atomic_load_n(&h->ready, __ATOMIC_ACQUIRE)  // read-only mapping: no atomic_ref<const>;
+        // Read-only mapping, so no atomic_ref: the builtin does an acquire load of a const word.
+        const uint32_t state = __atomic_load_n(&h->ready, __ATOMIC_ACQUIRE);
         if (h->magic == kSegmentMagic && state != kSegmentReleased && processAlive(h->owner_pid))
           throw std::runtime_error("shared memory segment /dev/shm/" + name + " is owned by running process " +
                                    std::to_string(h->owner_pid) + ": only one writer per ring");
