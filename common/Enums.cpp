@@ -22,6 +22,7 @@ const char* toString(GapReason r) noexcept {
     case GapReason::FeedReconnect: return "feed_reconnect";
     case GapReason::FeedSequenceGap: return "feed_sequence_gap";
     case GapReason::RecorderLapped: return "recorder_lapped";
+    case GapReason::ProducerRestarted: return "producer_restarted";
   }
   return "?";
 }

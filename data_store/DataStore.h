@@ -3,6 +3,7 @@
 #include "data_store/BroadcastRing.h"
 #include "data_store/BusNames.h"
 #include "data_store/ProcessRegistry.h"
+#include "data_store/RingConsumer.h"
 #include "data_store/ShmSegment.h"
 #include "data_store/SpscQueue.h"
 #include "data_store/WaitStrategy.h"

@@ -8,6 +8,7 @@ enum class GapReason : uint32_t {
   FeedReconnect = 2,   ///< the venue connection dropped; data between is missing
   FeedSequenceGap = 3, ///< venue update ids were not contiguous; book resynced
   RecorderLapped = 4,  ///< the recorder lost bus messages (written into the recording)
+  ProducerRestarted = 5, ///< the ring's producer restarted; the consumer reattached to the new ring
 };
 const char* toString(GapReason r) noexcept;
 
