@@ -11,12 +11,13 @@
 // the slot's sequence stamp, so the word a consumer spins on shares a cache line with the
 // payload: one cache-line transfer per small message, nothing else shared per message.
 //
-// Protocol (a seqlock per slot):
-//   producer: stamp = seq|kWriting; release fence; payload words; stamp = seq (release)
-//   consumer: s1 = stamp (acquire); if s1 == want: copy; acquire fence; s2 = stamp;
+// Protocol (a seqlock per slot, in the fence-free form of Boehm, "Can seqlocks get along
+// with programming language memory models?", so ThreadSanitizer understands it too):
+//   producer: stamp = seq|kWriting; payload words (release stores); stamp = seq (release)
+//   consumer: s1 = stamp (acquire); if s1 == want: payload words (acquire loads); s2 = stamp;
 //             s2 == s1 -> a whole, untorn message; otherwise it was overwritten mid-copy.
-// Payload words are copied with relaxed atomic accesses, so a racing overwrite is defined
-// behaviour (and TSan-clean), detected by the second stamp read, never delivered.
+// Payload words are atomic accesses, so a racing overwrite is defined behaviour, detected by
+// the second stamp read and never delivered. On x86 all of these are plain movs.
 // The producer never waits for consumers; a consumer that falls a lap behind notices the
 // newer stamp, jumps to the newest message and reports how many it lost.
 #include <atomic>
@@ -130,12 +131,11 @@ class BroadcastPublisher {
     auto& slot = view_.slots[seq & view_.mask];
     auto stamp = RingView<SlotBytes>::word(slot, 0);
     stamp.store(seq | kWritingBit, std::memory_order_relaxed);
-    // Why release fence: the payload stores below must not become visible before the
-    // "writing" mark, or a reader could pair old stamp with new payload.
-    std::atomic_thread_fence(std::memory_order_release);
+    // Why release on each payload word: a reader that sees any new payload word must also see
+    // the "writing" mark stored before it. On x86 a release store is a plain mov.
     const auto* src = static_cast<const uint64_t*>(msg);
     const uint32_t words = size / 8;
-    for (uint32_t i = 1; i < words; ++i) RingView<SlotBytes>::word(slot, i).store(src[i], std::memory_order_relaxed);
+    for (uint32_t i = 1; i < words; ++i) RingView<SlotBytes>::word(slot, i).store(src[i], std::memory_order_release);
     stamp.store(seq, std::memory_order_release);
     view_.producer->last_published.store(seq, std::memory_order_relaxed);
     if (notify_) view_.wake->ring();
@@ -212,14 +212,15 @@ class BroadcastSubscriber {
     }
     auto* dst = static_cast<uint64_t*>(out);
     dst[0] = s1;
-    const uint64_t w1 = RingView<SlotBytes>::word(slot, 1).load(std::memory_order_relaxed);
+    // Why acquire on each payload word: the stamp re-check below must not be reordered before
+    // them, and if one of them saw an overwrite, the re-check must see its "writing" mark.
+    // On x86 an acquire load is a plain mov.
+    const uint64_t w1 = RingView<SlotBytes>::word(slot, 1).load(std::memory_order_acquire);
     dst[1] = w1;
     // EventHeader::size lives in bytes 10..11 of the slot (word 1, bits 16..31).
     uint32_t words = static_cast<uint32_t>((w1 >> 16) & 0xFFFF) / 8;
     if (words > SlotBytes / 8) words = SlotBytes / 8;  // torn size: the stamp check rejects it
-    for (uint32_t i = 2; i < words; ++i) dst[i] = RingView<SlotBytes>::word(slot, i).load(std::memory_order_relaxed);
-    // Why acquire fence: the payload loads above must complete before the re-check.
-    std::atomic_thread_fence(std::memory_order_acquire);
+    for (uint32_t i = 2; i < words; ++i) dst[i] = RingView<SlotBytes>::word(slot, i).load(std::memory_order_acquire);
     const uint64_t s2 = stamp.load(std::memory_order_relaxed);
     if (s2 != s1) return onLapped(s2, lost);
     ++next_;
