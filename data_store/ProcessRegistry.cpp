@@ -41,7 +41,11 @@ SegmentHeader registryHeader() {
 
 constexpr SegmentExpectation kRegistryExpect{SegmentKind::Registry, sizeof(RegistryEntry), common::kSchemaVersion};
 
+/// Names longer than the field are an error, not a silent truncation that would make two
+/// rings look the same.
 void copyName(char* dst, size_t cap, const std::string& src) {
+  if (src.size() >= cap)
+    throw std::invalid_argument("registry name \"" + src + "\" is longer than " + std::to_string(cap - 1) + " bytes");
   std::memset(dst, 0, cap);
   std::memcpy(dst, src.data(), std::min(cap - 1, src.size()));
 }

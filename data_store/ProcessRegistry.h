@@ -16,9 +16,9 @@ namespace hft::data_store {
 
 /// One attached process (256 bytes). `state` is claimed with a CAS; the rest is written by
 /// the owner only. Counters are atomics read by monitors while the owner runs.
-///   0 state | 4 pid | 8 role | 12 core | 16 start_ns | 24 name[48] | 72 reading[48]
-///   | 120 pad | 128 cursor | 136 heartbeat_ns | 144 lost | 152 processed | 160 lockstep
-///   | 168 lockstep_done | 176 reserved
+///   0 state | 4 pid | 8 role | 12 core | 16 start_ns | 24 name[64] | 88 reading[96]
+///   | 184 pad | 192 cursor | 200 heartbeat_ns | 208 lost | 216 processed | 224 lockstep
+///   | 228 pad2 | 232 lockstep_done | 240 reserved
 struct alignas(64) RegistryEntry {
   enum State : uint32_t { Free = 0, Claiming = 1, Active = 2 };
   std::atomic<uint32_t> state;
@@ -26,8 +26,8 @@ struct alignas(64) RegistryEntry {
   ProcessRole role;
   int32_t core;                  ///< pinned core, -1 if not pinned
   int64_t start_ns;
-  char name[48];                 ///< e.g. "strategy_runner:mm_btc"
-  char reading[48];              ///< ring it consumes, empty for pure producers
+  char name[64];                 ///< e.g. "strategy_runner:mm_btc"
+  char reading[96];              ///< ring it consumes (longest: hft.<64-char bus>.orders.<id>)
   uint8_t pad[8];
   std::atomic<uint64_t> cursor;        ///< next sequence it will read
   std::atomic<int64_t> heartbeat_ns;   ///< wall clock of its last sign of life
@@ -36,10 +36,10 @@ struct alignas(64) RegistryEntry {
   std::atomic<uint32_t> lockstep;      ///< 1 = the feed waits for this consumer (backtests)
   uint32_t pad2;
   std::atomic<uint64_t> lockstep_done; ///< last sequence fully handled (lockstep)
-  uint8_t reserved[80];
+  uint8_t reserved[16];
 };
 static_assert(sizeof(RegistryEntry) == 256);
-static_assert(offsetof(RegistryEntry, cursor) == 128);
+static_assert(offsetof(RegistryEntry, reading) == 88 && offsetof(RegistryEntry, cursor) == 192);
 
 inline constexpr uint32_t kRegistryCapacity = 64;
 

@@ -49,6 +49,13 @@ class RingConsumer {
     if (work == 0) wait_.idle(0, [this](int64_t t) { sub_->waitForData(t); });
   }
 
+  /// Attach the registry entry after the ring is open, so that "listed as reading the ring"
+  /// implies "will see everything published from now on" (datafeed --wait-for-consumers).
+  void setRegistryEntry(RegistryEntry* entry) noexcept {
+    entry_ = entry;
+    publishState();
+  }
+
   BroadcastSubscriber<SlotBytes>& subscriber() noexcept { return *sub_; }
   uint64_t processed() const noexcept { return processed_; }
   uint64_t lost() const noexcept { return lostBefore_ + sub_->lostTotal(); }

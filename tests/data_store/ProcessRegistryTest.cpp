@@ -80,3 +80,11 @@ TEST(ProcessRegistry, throwsWhenFullOfLiveProcesses) {
   for (uint32_t i = 0; i < kRegistryCapacity; ++i) reg.attach("me", ProcessRole::Monitor, "", -1);
   EXPECT_THROW(reg.attach("one too many", ProcessRole::Monitor, "", -1), std::runtime_error);
 }
+
+TEST(ProcessRegistry, refusesNamesThatWouldBeTruncated) {
+  ShmCleanup shm(uniqueName("registry"));
+  ProcessRegistry reg(shm.name);
+  EXPECT_THROW(reg.attach(std::string(64, 'x'), ProcessRole::Monitor, "", -1), std::invalid_argument);
+  EXPECT_THROW(reg.attach("ok", ProcessRole::Monitor, std::string(96, 'r'), -1), std::invalid_argument);
+  EXPECT_NO_THROW(reg.attach(std::string(63, 'x'), ProcessRole::Monitor, std::string(95, 'r'), -1));
+}
