@@ -18,6 +18,7 @@ const char* toString(EventType t) noexcept {
     case EventType::Heartbeat: return "Heartbeat";
     case EventType::Control: return "Control";
     case EventType::Gap: return "Gap";
+    case EventType::Bar: return "Bar";
   }
   return "Unknown";
 }

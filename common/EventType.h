@@ -21,8 +21,9 @@ enum class EventType : uint16_t {
   Heartbeat = 9,        ///< liveness of a publisher
   Control = 10,         ///< start/stop/kill-switch/end-of-data markers
   Gap = 11,             ///< messages were lost (lapped consumer, feed reconnect)
+  Bar = 12,             ///< OHLCV bar (kline) as published by the venue
 };
-inline constexpr uint16_t kEventTypeCount = 12;
+inline constexpr uint16_t kEventTypeCount = 13;
 
 const char* toString(EventType t) noexcept;
 /// Parses the name printed by toString ("Trade", "BookDelta", ...); Invalid if unknown.

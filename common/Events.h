@@ -5,6 +5,7 @@
 
 #include "common/EventHeader.h"
 #include "common/events/BalanceUpdate.h"
+#include "common/events/Bar.h"
 #include "common/events/BestBidOffer.h"
 #include "common/events/BookDelta.h"
 #include "common/events/BookSnapshot.h"
@@ -22,7 +23,7 @@ namespace hft::common {
 inline constexpr size_t kMaxEventSize =
     std::max({sizeof(Trade), sizeof(BestBidOffer), sizeof(BookDelta), sizeof(BookSnapshot),
               sizeof(OrderRequest), sizeof(ExecutionReport), sizeof(BalanceUpdate),
-              sizeof(PositionUpdate), sizeof(Heartbeat), sizeof(Control), sizeof(Gap)});
+              sizeof(PositionUpdate), sizeof(Heartbeat), sizeof(Control), sizeof(Gap), sizeof(Bar)});
 static_assert(kMaxEventSize == 464);
 
 /// Expected size of a type: exact for fixed types, the bounds for BookDelta. Used by readers
@@ -41,6 +42,7 @@ constexpr bool isValidEventSize(EventType t, uint16_t size) noexcept {
     case EventType::Heartbeat: return size == sizeof(Heartbeat);
     case EventType::Control: return size == sizeof(Control);
     case EventType::Gap: return size == sizeof(Gap);
+    case EventType::Bar: return size == sizeof(Bar);
     case EventType::Invalid: return false;
   }
   return false;
