@@ -41,6 +41,12 @@ static_assert(offsetof(EventHeader, sequence) == 0, "the ring's per-slot sequenc
 static_assert(offsetof(EventHeader, exchange_ts_ns) == 24);
 static_assert(offsetof(EventHeader, publish_ts_ns) == 40);
 
+/// The time an event is ordered by when merging sources: the venue's time, or the local
+/// receive time where the venue gives none (e.g. Binance spot bookTicker).
+constexpr TimestampNs eventTime(const EventHeader& e) noexcept {
+  return e.exchange_ts_ns ? e.exchange_ts_ns : e.receive_ts_ns;
+}
+
 /// Fills the header fields every event needs; sequence and publish time are the publisher's.
 template <class E>
 constexpr EventHeader makeHeader(ExchangeId exchange, InstrumentId instrument, TimestampNs exchangeTs,

@@ -2,6 +2,7 @@
 // Public header of data_store: the shared-memory bus.
 #include "data_store/BroadcastRing.h"
 #include "data_store/BusNames.h"
+#include "data_store/LockstepBarrier.h"
 #include "data_store/ProcessRegistry.h"
 #include "data_store/RingConsumer.h"
 #include "data_store/ShmSegment.h"

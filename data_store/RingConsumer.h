@@ -28,7 +28,19 @@ class RingConsumer {
   int poll(Handler&& handler, int budget = 256) noexcept {
     const int n = sub_->poll(handler, budget);
     processed_ += static_cast<uint64_t>(n);
+    // Lockstep: the handler has returned, so everything it did for these events (orders
+    // included) is done; let the feed publish the next one.
+    if (lockstep_ && n > 0) entry_->lockstep_done.store(sub_->cursor() - 1, std::memory_order_release);
     return n;
+  }
+
+  /// Registers this consumer for lockstep (backtests): the feed will not publish event N+1
+  /// before poll() has returned from handling event N. Needs a registry entry.
+  void enableLockstep() noexcept {
+    if (!entry_) return;
+    entry_->lockstep_done.store(sub_->cursor() - 1, std::memory_order_relaxed);
+    entry_->lockstep.store(1, std::memory_order_release);
+    lockstep_ = true;
   }
 
   /// Call after each poll with its result. When idle: registry upkeep every ~10 ms and a
@@ -98,6 +110,7 @@ class RingConsumer {
   uint64_t processed_ = 0;
   uint64_t lostBefore_ = 0;
   uint64_t reattaches_ = 0;
+  bool lockstep_ = false;
   uint32_t sinceUpkeep_ = 0;
   int64_t lastUpkeepNs_ = 0;
   int64_t lastReplaceCheckNs_ = 0;

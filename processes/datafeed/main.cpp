@@ -1,7 +1,10 @@
-// datafeed: the only producer of market data. Runs one IGateway (synthetic market now;
-// replay and venues in later issues) and publishes its events on the market-data ring.
+// datafeed: the only producer of market data. Runs one IGateway - the synthetic market, or a
+// replay of recorded sessions (venues come with their issues) - and publishes its events on
+// the market-data ring. In lockstep mode (backtests) it publishes event N+1 only after every
+// lockstep consumer has handled event N.
+#include <algorithm>
+#include <cinttypes>
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <thread>
 
@@ -14,6 +17,7 @@
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
+#include "gateways/ReplayGateway.h"
 #include "gateways/SyntheticGateway.h"
 #include "interfaces/IEventSink.h"
 
@@ -21,55 +25,78 @@ using namespace hft;
 
 namespace {
 
-/// Stamps the publish time and puts each gateway event on the ring; counts by type.
+/// Stamps the publish time and puts each event on the ring (after the lockstep barrier, when
+/// there is one); counts by type. Every publish of this process goes through here.
 class RingSink final : public interfaces::IEventSink {
  public:
-  explicit RingSink(data_store::MarketDataPublisher& pub) : pub_(pub) {}
+  RingSink(data_store::MarketDataPublisher& pub, data_store::LockstepBarrier* lockstep)
+      : pub_(pub), lockstep_(lockstep) {}
   void onEvent(common::EventHeader& e) noexcept override {
+    if (lockstep_) lockstep_->waitFor(pub_.lastSequence());
     e.publish_ts_ns = common::wallNowNs();
     e.sequence = pub_.publish(&e, e.size);
     ++byType_[static_cast<size_t>(e.type) % common::kEventTypeCount];
-    lastEventTs_ = e.exchange_ts_ns;
+    if (e.type != common::EventType::Heartbeat && e.type != common::EventType::Control) lastEventTs_ = common::eventTime(e);
   }
   uint64_t count(common::EventType t) const noexcept { return byType_[static_cast<size_t>(t)]; }
   common::TimestampNs lastEventTs() const noexcept { return lastEventTs_; }
 
  private:
   data_store::MarketDataPublisher& pub_;
+  data_store::LockstepBarrier* lockstep_;
   uint64_t byType_[common::kEventTypeCount]{};
   common::TimestampNs lastEventTs_ = 0;
 };
 
-void publishControl(data_store::MarketDataPublisher& pub, common::ControlCommand cmd, uint32_t arg) {
+void publishControl(RingSink& sink, common::ControlCommand cmd, uint32_t arg) {
   common::Control c{};
   c.header = common::makeHeader<common::Control>(common::ExchangeId::None, 0, 0, common::wallNowNs());
-  c.header.publish_ts_ns = common::wallNowNs();
   c.command = cmd;
   c.arg = arg;
-  pub.publish(c);
+  sink.onEvent(c.header);
 }
 
-gateways::SyntheticConfig syntheticConfig(const config::InstrumentRegistry& instruments, const common::CommandLine& cl) {
+std::vector<common::InstrumentId> selectedIds(const config::InstrumentRegistry& reg, const std::vector<std::string>& wanted,
+                                              bool simulatedOnly) {
+  std::vector<common::InstrumentId> ids;
+  for (const auto& inst : reg.all()) {
+    if (simulatedOnly && inst.exchange != common::ExchangeId::Simulated) continue;
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), inst.name) == wanted.end() &&
+        std::find(wanted.begin(), wanted.end(), std::to_string(inst.id)) == wanted.end() &&
+        std::find(wanted.begin(), wanted.end(), inst.venue_symbol) == wanted.end())
+      continue;
+    ids.push_back(inst.id);
+  }
+  if (!wanted.empty() && ids.empty()) throw std::invalid_argument("--instruments: none of the given names is configured");
+  return ids;
+}
+
+std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
+  const auto wanted = cl.getList("instruments");
+  if (!cl.positional().empty() || cl.has("replay")) {
+    gateways::ReplayOptions ro;
+    ro.files = cl.positional();
+    if (ro.files.empty()) throw std::invalid_argument("--replay needs at least one FILE");
+    ro.from_ns = cl.getInt("from");
+    if (cl.getInt("to") > 0) ro.to_ns = cl.getInt("to");
+    if (!wanted.empty()) ro.instruments = selectedIds(reg, wanted, false);
+    return std::make_unique<gateways::ReplayGateway>(ro);
+  }
+  if (cl.get("source") != "synthetic")
+    throw std::invalid_argument("--source: unknown source \"" + cl.get("source") + "\" (valid: synthetic; or --replay FILE...)");
   gateways::SyntheticConfig sc;
   sc.seed = static_cast<uint64_t>(cl.getInt("seed"));
   sc.max_events = static_cast<uint64_t>(cl.getInt("events"));
   sc.start_ns = common::wallNowNs();
-  const auto wanted = cl.getList("instruments");
-  for (const auto& inst : instruments.all()) {
-    if (inst.exchange != common::ExchangeId::Simulated) continue;
-    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), inst.name) == wanted.end() &&
-        std::find(wanted.begin(), wanted.end(), std::to_string(inst.id)) == wanted.end())
-      continue;
-    // Start prices: a plausible level for each, on the tick grid.
-    int64_t start = 100 * common::pow10(inst.price_scale);
-    if (inst.base == "BTC") start = 65'000 * common::pow10(inst.price_scale);
-    if (inst.base == "ETH") start = 3'200 * common::pow10(inst.price_scale);
-    if (inst.base == "SOL") start = 150 * common::pow10(inst.price_scale);
+  for (const auto id : selectedIds(reg, wanted, true)) {
+    const auto& inst = *reg.byId(id);
+    // Start prices: a plausible level for each, on the tick grid and deep enough for the book.
+    int64_t start = (inst.base == "BTC" ? 65'000 : inst.base == "ETH" ? 3'200 : 150) * common::pow10(inst.price_scale);
     start -= start % inst.tick_size;
-    sc.instruments.push_back({inst.id, inst.exchange, start, inst.tick_size, inst.lot_size, inst.price_scale, inst.qty_scale});
+    sc.instruments.push_back({id, inst.exchange, start, inst.tick_size, inst.lot_size, inst.price_scale, inst.qty_scale});
   }
-  if (sc.instruments.empty()) throw std::invalid_argument("no simulated instruments selected (see config instruments file)");
-  return sc;
+  if (sc.instruments.empty()) throw std::invalid_argument("no simulated instruments configured");
+  return std::make_unique<gateways::SyntheticGateway>(sc);
 }
 
 /// Lets a demo or test start its consumers first without losing the start of the feed.
@@ -85,23 +112,27 @@ void waitForConsumers(const data_store::ProcessRegistry& registry, const std::st
 }
 
 int run(int argc, char** argv) {
-  common::CommandLine cl("datafeed", "Publishes market data on the shared-memory bus.");
+  common::CommandLine cl("datafeed", "Publishes market data on the shared-memory bus.\n"
+                                     "  datafeed [--source synthetic]          a synthetic market\n"
+                                     "  datafeed --replay FILE...              recorded sessions, merged by exchange time");
   cl.option("config", "system config file", "config/system.json")
-      .option("source", "market-data source: synthetic", "synthetic")
-      .option("events", "stop after this many events (0 = run until SIGTERM)", "0")
+      .option("source", "market-data source when not replaying: synthetic", "synthetic")
+      .flag("replay", "replay the .bin.lz4 files given as arguments")
+      .option("from", "replay: first event time (ns since epoch, inclusive)", "0")
+      .option("to", "replay: last event time (ns since epoch, inclusive; 0 = end)", "0")
+      .option("events", "synthetic: stop after this many events (0 = run until SIGTERM)", "0")
       .option("speed", "event time / wall time (1 = real time, 10 = 10x, 0 = as fast as possible)", "1")
       .option("seed", "synthetic market seed", "42")
-      .option("instruments", "comma-separated instrument names or ids (default: all simulated)")
+      .option("instruments", "comma-separated instrument names, symbols or ids (default: all)")
       .option("wait-for-consumers", "before publishing, wait (up to 10 s) until this many consumers read the ring", "0")
+      .flag("lockstep", "publish event N+1 only after every lockstep consumer handled event N (backtests)")
       .flag("check-config", "validate the configuration and exit");
   if (!cl.parse(argc, argv)) return 0;
   const auto sys = config::SystemConfig::loadFile(cl.get("config"));
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
   const auto proc = sys.process("datafeed");
   const auto waitKind = data_store::waitKindFromString(proc.wait);
-  if (cl.get("source") != "synthetic")
-    throw std::invalid_argument("--source: unknown source \"" + cl.get("source") + "\" (valid: synthetic)");
-  auto gateway = std::make_unique<gateways::SyntheticGateway>(syntheticConfig(instruments, cl));
+  auto gateway = makeGateway(instruments, cl);
   if (cl.has("check-config")) {
     std::printf("datafeed: configuration OK (%s, bus %s, %zu instruments)\n", sys.source.c_str(),
                 sys.bus.name.c_str(), instruments.all().size());
@@ -118,17 +149,23 @@ int run(int argc, char** argv) {
   auto& me = registry.attach("datafeed:" + gateway->name(), data_store::ProcessRole::Datafeed, "", proc.core);
   data_store::MarketDataPublisher pub(names.marketData(), sys.bus.market_data_capacity, shm);
   pub.setNotify(waitKind != data_store::WaitKind::BusySpin);  // see BroadcastPublisher::setNotify
-  RingSink sink(pub);
-  std::fprintf(stderr, "datafeed: publishing %s on /dev/shm/%s (%llu slots), pid %d\n", gateway->name().c_str(),
-               names.marketData().c_str(), static_cast<unsigned long long>(pub.capacity()), getpid());
+  std::unique_ptr<data_store::LockstepBarrier> lockstep;
+  if (cl.has("lockstep")) lockstep = std::make_unique<data_store::LockstepBarrier>(registry, names.marketData());
+  RingSink sink(pub, lockstep.get());
+  std::fprintf(stderr, "datafeed: publishing %s on /dev/shm/%s (%" PRIu64 " slots)%s, pid %d\n", gateway->name().c_str(),
+               names.marketData().c_str(), pub.capacity(), lockstep ? " in lockstep" : "", getpid());
 
-  waitForConsumers(registry, names.marketData(), static_cast<size_t>(cl.getInt("wait-for-consumers")));
+  const auto wantConsumers = static_cast<size_t>(cl.getInt("wait-for-consumers"));
+  if (lockstep && wantConsumers > 0 && !lockstep->waitForConsumers(wantConsumers, 10'000))
+    std::fprintf(stderr, "datafeed: waited 10 s for %zu lockstep consumers; starting anyway\n", wantConsumers);
+  else if (!lockstep)
+    waitForConsumers(registry, names.marketData(), wantConsumers);
   gateway->start(sink);
-  publishControl(pub, common::ControlCommand::StartOfData, static_cast<uint32_t>(instruments.all().size()));
+  publishControl(sink, common::ControlCommand::StartOfData, static_cast<uint32_t>(instruments.all().size()));
   const double speed = cl.getDouble("speed");
   const int64_t wallStart = common::monoNowNs();
   common::TimestampNs firstEventTs = 0;
-  int64_t lastHeartbeat = 0;
+  int64_t lastHeartbeat = wallStart;
   uint64_t heartbeats = 0;
   while (!common::stopRequested() && !gateway->finished()) {
     const int64_t now = common::monoNowNs();
@@ -142,35 +179,44 @@ int run(int argc, char** argv) {
     }
     gateway->poll();
     if (firstEventTs == 0) firstEventTs = sink.lastEventTs();
-    if (now - lastHeartbeat >= 1'000'000'000) {
+    // Heartbeats are wall-clock liveness: not in lockstep runs, which must be reproducible.
+    if (!lockstep && now - lastHeartbeat >= 1'000'000'000) {
       lastHeartbeat = now;
       common::Heartbeat hb{};
       hb.header = common::makeHeader<common::Heartbeat>(common::ExchangeId::None, 0, 0, common::wallNowNs());
-      hb.header.publish_ts_ns = common::wallNowNs();
       hb.pid = static_cast<uint32_t>(getpid());
       hb.role = static_cast<uint32_t>(data_store::ProcessRole::Datafeed);
       hb.counter = ++heartbeats;
-      pub.publish(hb);
+      sink.onEvent(hb.header);
       pub.heartbeat(common::wallNowNs());
       me.heartbeat_ns.store(common::wallNowNs(), std::memory_order_relaxed);
       me.processed.store(pub.lastSequence(), std::memory_order_relaxed);
     }
   }
   gateway->stop();
-  publishControl(pub, common::ControlCommand::EndOfData, 0);
+  publishControl(sink, common::ControlCommand::EndOfData, 0);
+  if (lockstep) lockstep->waitFor(pub.lastSequence());  // consumers finish before we report
   me.processed.store(pub.lastSequence(), std::memory_order_relaxed);
   const double secs = static_cast<double>(common::monoNowNs() - wallStart) / 1e9;
-  std::printf("datafeed: published %llu events in %.2f s (%.0f events/s): Trade %llu, BestBidOffer %llu, "
-              "BookDelta %llu, BookSnapshot %llu, Heartbeat %llu\n",
-              static_cast<unsigned long long>(pub.lastSequence()), secs, static_cast<double>(pub.lastSequence()) / secs,
-              static_cast<unsigned long long>(sink.count(common::EventType::Trade)),
-              static_cast<unsigned long long>(sink.count(common::EventType::BestBidOffer)),
-              static_cast<unsigned long long>(sink.count(common::EventType::BookDelta)),
-              static_cast<unsigned long long>(sink.count(common::EventType::BookSnapshot)),
-              static_cast<unsigned long long>(heartbeats));
+  std::printf("datafeed: published %" PRIu64 " events in %.2f s (%.0f events/s): Trade %" PRIu64 ", BestBidOffer %" PRIu64
+              ", BookDelta %" PRIu64 ", BookSnapshot %" PRIu64 ", Bar %" PRIu64 ", Gap %" PRIu64 ", Heartbeat %" PRIu64 "\n",
+              pub.lastSequence(), secs, static_cast<double>(pub.lastSequence()) / secs, sink.count(common::EventType::Trade),
+              sink.count(common::EventType::BestBidOffer), sink.count(common::EventType::BookDelta),
+              sink.count(common::EventType::BookSnapshot), sink.count(common::EventType::Bar),
+              sink.count(common::EventType::Gap), heartbeats);
+  if (lockstep && lockstep->waits())
+    std::printf("datafeed: lockstep: waited %" PRIu64 " times, %.0f ns per published event on average\n", lockstep->waits(),
+                static_cast<double>(lockstep->waitedNs()) / static_cast<double>(std::max<uint64_t>(1, pub.lastSequence())));
+  int rc = 0;
+  if (auto* replay = dynamic_cast<gateways::ReplayGateway*>(gateway.get())) {
+    for (const auto& err : replay->errors()) {
+      std::printf("datafeed: replay stopped early: %s\n", err.c_str());
+      rc = 1;
+    }
+  }
   std::fflush(stdout);
   registry.detach(me);
-  return 0;
+  return rc;
 }
 
 }  // namespace
