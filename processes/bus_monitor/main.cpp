@@ -89,6 +89,7 @@ int consume(const common::CommandLine& cl, const data_store::BusNames& names, co
   data_store::RingConsumer<SlotBytes> consumer(ring, nullptr, wait, data_store::StartAt::Live, 10'000);
   auto& me = registry.attach(cl.get("name"), data_store::ProcessRole::Monitor, ring, proc.core);
   consumer.setRegistryEntry(&me);
+  if (cl.has("lockstep")) consumer.enableLockstep();
   Stats s;
   bool ended = false;
   const int64_t slowNs = cl.getInt("slow-us") * 1000;
@@ -150,6 +151,7 @@ int run(int argc, char** argv) {
       .option("interval-ms", "print progress this often (0 = only at the end)", "0")
       .option("wait", "wait strategy: busy_spin, spin_yield, blocking (default from config)")
       .flag("until-end", "exit after the producer's EndOfData control event")
+      .flag("lockstep", "register for lockstep: a --lockstep datafeed waits for this consumer")
       .flag("list", "print the process registry and exit")
       .flag("json", "print the final summary as one JSON object");
   if (!cl.parse(argc, argv)) return 0;
