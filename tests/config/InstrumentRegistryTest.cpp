@@ -60,7 +60,8 @@ TEST(InstrumentRegistry, loadsTheShippedInstrumentsFile) {
   EXPECT_EQ(btc->name, "BTC/USDT");
   EXPECT_EQ(btc->price_scale, 2);
   EXPECT_EQ(btc->tick_size, 1);  // 0.01 at 2 decimals
-  EXPECT_EQ(btc->lot_size, 1);   // 0.00001 at 5 decimals
+  EXPECT_EQ(btc->qty_scale, 8);  // base-asset precision: real books hold older 6-decimal sizes
+  EXPECT_EQ(btc->lot_size, 1000);  // 0.00001 at 8 decimals
 
   const Instrument* perp = reg.byVenueSymbol(ExchangeId::BinanceFutures, "BTCUSDT");
   ASSERT_NE(perp, nullptr);
