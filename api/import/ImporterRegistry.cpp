@@ -29,7 +29,7 @@ void SessionImportSink::emit(common::EventHeader& event) {
   if (!writer_) open(common::eventTime(event));
   event.sequence = ++seq_;
   writer_->append(event);
-  // Frames every 100 ms of data time: seekable by time, deterministic for the same input.
+  // Frames by data time (the writer's flush interval): seekable, deterministic for the same input.
   writer_->tick(common::eventTime(event));
 }
 

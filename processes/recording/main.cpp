@@ -373,6 +373,7 @@ int import(int argc, char** argv) {
   const auto reg = config::InstrumentRegistry::loadFile(sys.instruments_file);
   data_store::recording::WriterOptions wo;
   wo.overwrite = cl.has("force");
+  wo.flush_interval_ns = 1'000'000'000;  // one frame per second of data: seekable, compresses well
   api::SessionImportSink sink(cl.get("out"), cl.get("session"), chosen->name(), tableOf(reg, false), wo);
   api::ImportStats stats;
   api::ImportContext ctx{reg, sink, stats};
