@@ -1,0 +1,144 @@
+// strategy_runner: one strategy per process. Reads the market-data ring and the
+// execution-report ring, runs the strategy through a StrategyHost, and sends its order
+// requests on its own queue to the executor (or the backtester).
+#include <cinttypes>
+#include <cstdio>
+#include <memory>
+
+#include "common/Clock.h"
+#include "common/CommandLine.h"
+#include "common/Cpu.h"
+#include "common/FixedPoint.h"
+#include "common/Shutdown.h"
+#include "config/InstrumentRegistry.h"
+#include "config/SystemConfig.h"
+#include "data_store/DataStore.h"
+#include "strategies/StrategyCatalog.h"
+#include "strategy_engine/StrategyConfig.h"
+#include "strategy_engine/StrategyHost.h"
+
+using namespace hft;
+
+namespace {
+
+/// The strategy's order queue to the executor. A full queue refuses the order (the strategy
+/// sees 0 from sendOrder) rather than blocking the event loop.
+class QueueSink final : public strategy_engine::IOrderSink {
+ public:
+  explicit QueueSink(data_store::OrderQueueProducer& q) : q_(q) {}
+  bool send(const common::OrderRequest& r) noexcept override { return q_.tryPush(r); }
+
+ private:
+  data_store::OrderQueueProducer& q_;
+};
+
+int run(int argc, char** argv) {
+  common::CommandLine cl("strategy_runner", "Runs one strategy on the bus.");
+  cl.option("config", "strategy config file (config/strategies/NAME.json)")
+      .option("system", "system config file", "config/system.json")
+      .flag("lockstep", "register for lockstep with a --lockstep datafeed (backtests); fixed run id")
+      .flag("until-end", "stop after the feed's EndOfData control event")
+      .flag("list", "list the registered strategies and exit")
+      .flag("check-config", "validate the configuration and exit");
+  if (!cl.parse(argc, argv)) return 0;
+  strategy_engine::StrategyRegistry strategies;
+  strategies::registerBuiltinStrategies(strategies);
+  if (cl.has("list")) {
+    for (const auto& [name, what] : strategies.list()) std::printf("%-26s %s\n", name.c_str(), what.c_str());
+    return 0;
+  }
+  if (cl.get("config").empty()) throw std::invalid_argument("--config config/strategies/NAME.json is required");
+  const auto sys = config::SystemConfig::loadFile(cl.get("system"));
+  const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
+  const auto sc = strategy_engine::StrategyConfig::loadFile(cl.get("config"), instruments);
+  strategy_engine::StrategyParams params(sc.params());
+  auto strategy = strategies.create(sc.strategy, params, {instruments, sc.instruments});
+  if (cl.has("check-config")) {
+    std::printf("strategy_runner: configuration OK (%s: %s, strategy id %u)\n", sc.source.c_str(), sc.strategy.c_str(),
+                sc.strategy_id);
+    return 0;
+  }
+  common::installShutdownHandlers();
+  if (auto err = common::pinThisThread(sc.core); !err.empty()) throw std::runtime_error(err);
+  const auto wait = data_store::waitKindFromString(sc.wait).value_or(data_store::WaitKind::SpinYield);
+
+  const data_store::BusNames names{sys.bus.name};
+  const data_store::ShmOptions shm{sys.bus.permissions, sys.bus.prefault, sys.bus.lock_memory, sys.bus.huge_pages};
+  data_store::ProcessRegistry registry(names.registry(), shm);
+  data_store::OrderQueueProducer queue(names.orderQueue(sc.strategy_id), sys.bus.order_queue_capacity, shm);
+  QueueSink sink(queue);
+  const bool lockstep = cl.has("lockstep");
+  // Live runs take a run id from the clock so client order ids never repeat across restarts;
+  // lockstep (backtest) runs use a fixed one so results are byte-identical.
+  const uint32_t runId = lockstep ? 1 : static_cast<uint32_t>(common::wallNowNs() / 1'000'000'000);
+  strategy_engine::StrategyHost host(instruments, {sc.strategy_id, runId, sc.instruments, 256, 256}, *strategy, sink);
+
+  data_store::RingConsumer<data_store::kMarketDataSlotBytes> md(names.marketData(), nullptr, wait,
+                                                               data_store::StartAt::Live, 30'000);
+  std::unique_ptr<data_store::RingConsumer<data_store::kExecSlotBytes>> exec;
+  auto& me = registry.attach("strategy_runner:" + sc.name, data_store::ProcessRole::StrategyRunner, names.marketData(),
+                             sc.core);
+  md.setRegistryEntry(&me);
+  if (lockstep) md.enableLockstep();
+  std::fprintf(stderr, "strategy_runner: %s (%s, id %u) on bus %s, orders on /dev/shm/%s%s\n", sc.name.c_str(),
+               sc.strategy.c_str(), sc.strategy_id, sys.bus.name.c_str(), queue.name().c_str(),
+               lockstep ? ", lockstep" : "");
+
+  bool ended = false;
+  const bool untilEnd = cl.has("until-end");
+  auto onEvent = [&](const common::EventHeader& e) {
+    host.onEvent(e);
+    if (e.type == common::EventType::Control &&
+        reinterpret_cast<const common::Control&>(e).command == common::ControlCommand::EndOfData)
+      ended = true;
+  };
+  host.start();
+  int64_t lastExecTry = 0;
+  while (!common::stopRequested() && !(untilEnd && ended)) {
+    int n = 0;
+    if (!exec) {
+      // The executor (or backtester) creates the report ring; look for it now and then.
+      const int64_t now = common::monoNowNs();
+      if (now - lastExecTry > 100'000'000) {
+        lastExecTry = now;
+        try {
+          exec = std::make_unique<data_store::RingConsumer<data_store::kExecSlotBytes>>(names.execReports(), nullptr,
+                                                                                       wait, data_store::StartAt::Live, 0);
+        } catch (const std::exception&) {
+        }
+      }
+    }
+    if (exec) n += exec->poll(onEvent);  // reports first: the strategy sees its fills before new data
+    n += md.poll(onEvent);
+    md.idle(n, onEvent);
+  }
+  host.stop(sc.cancel_on_stop);
+  md.publishState();
+  const auto& c = host.counters();
+  std::printf("strategy_runner %s: %" PRIu64 " events, %" PRIu64 " orders, %" PRIu64 " cancels, %" PRIu64
+              " modifies, %" PRIu64 " fills, %" PRIu64 " local rejects, %" PRIu64 " venue rejects, %" PRIu64 " gaps\n",
+              sc.name.c_str(), c.events, c.orders_sent, c.cancels_sent, c.modifies_sent, c.fills, c.local_rejects,
+              c.venue_rejects, c.gaps);
+  for (const auto id : sc.instruments) {
+    const auto& p = host.position(id);
+    const auto* inst = instruments.byId(id);
+    std::printf("  %s: position %s, realized pnl %s %s, fees %s\n", inst->name.c_str(),
+                common::formatDecimal(p.qty, inst->qty_scale).c_str(),
+                common::formatDecimal(p.realized_pnl, common::kAmountScale).c_str(), inst->quote.c_str(),
+                common::formatDecimal(p.fees, common::kAmountScale).c_str());
+  }
+  std::fflush(stdout);
+  registry.detach(me);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "strategy_runner: error: %s\n", e.what());
+    return 2;
+  }
+}
