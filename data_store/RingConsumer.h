@@ -93,6 +93,7 @@ class RingConsumer {
       lostBefore_ += sub_->lostTotal();
       sub_ = std::move(fresh);
       ++reattaches_;
+      if (lockstep_) entry_->lockstep_done.store(sub_->cursor() - 1, std::memory_order_release);
       common::Gap gap{};
       gap.header = common::makeHeader<common::Gap>(common::ExchangeId::None, 0, 0, 0);
       gap.header.sequence = sub_->cursor();

@@ -186,7 +186,13 @@ ShmSegment ShmSegment::open(const std::string& name, const SegmentExpectation& w
         seg.size_ = seg.region_->get_size();
         seg.inode_ = inodeOfFd(seg.shm_->get_mapping_handle().handle);
         auto& h = seg.header();
-        if (readyFlag(h).load(std::memory_order_acquire) >= kSegmentLive) {
+        const uint32_t state = readyFlag(h).load(std::memory_order_acquire);
+        if (state == kSegmentReleased) {
+          // Left behind by a producer that exited: its successor will replace it. Attaching
+          // now would read a dead ring (and in lockstep, wave the feed through).
+          lastError = "shared memory segment /dev/shm/" + name +
+                      " belongs to a producer that has exited (is its producer running?)";
+        } else if (state == kSegmentLive) {
           // Magic and versions are checked before anything else is trusted.
           std::string err = checkCompatible(h, want, name);
           if (!err.empty()) throw std::invalid_argument(err);
@@ -195,8 +201,9 @@ ShmSegment ShmSegment::open(const std::string& name, const SegmentExpectation& w
                                         std::to_string(seg.size_) + " but its header says " +
                                         std::to_string(h.total_bytes));
           return seg;
+        } else {
+          lastError = "shared memory segment /dev/shm/" + name + " exists but was never initialized";
         }
-        lastError = "shared memory segment /dev/shm/" + name + " exists but was never initialized";
       } else {
         lastError = "shared memory segment /dev/shm/" + name + " is too small to hold a header";
       }

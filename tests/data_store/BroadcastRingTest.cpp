@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <thread>
 #include <vector>
 
@@ -240,4 +242,25 @@ TEST(BroadcastRing, restartedProducerIsDetected) {
   EXPECT_TRUE(sub.producerReplaced());
   MarketDataSubscriber again(shm.name);
   EXPECT_NE(again.epoch(), firstEpoch);
+}
+
+TEST(BroadcastRing, aConsumerDoesNotAttachToTheRingOfAnExitedProducer) {
+  ShmCleanup shm(uniqueName("md"));
+  { MarketDataPublisher gone(shm.name, 16); }  // exited cleanly: the segment stays, released
+  ASSERT_TRUE(ShmSegment::exists(shm.name));
+  try {
+    MarketDataSubscriber sub(shm.name, StartAt::Live, 50);
+    FAIL() << "must wait for a live producer";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("producer that has exited"), std::string::npos) << e.what();
+  }
+  // A consumer that starts waiting before the successor arrives gets the successor's ring.
+  std::thread successor([&] {
+    usleep(20'000);
+    MarketDataPublisher next(shm.name, 16);
+    usleep(200'000);
+  });
+  MarketDataSubscriber sub(shm.name, StartAt::Live, 2000);
+  EXPECT_FALSE(sub.producerClosed());
+  successor.join();
 }
