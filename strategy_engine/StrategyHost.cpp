@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "common/FixedPoint.h"
+#include "common/Int128.h"
+
 namespace hft::strategy_engine {
 
 using common::ExecType;
@@ -179,16 +182,13 @@ void StrategyHost::applyFill(const common::ExecutionReport& r) noexcept {
   if (!inst || r.last_qty <= 0) return;
   Position& p = positions_[inst->id];
   const int64_t signedQty = r.side == common::Side::Buy ? r.last_qty : -r.last_qty;
-  // Amounts: price (10^-ps) * qty (10^-qs) -> quote at 10^-8.
-  const int shift = inst->price_scale + inst->qty_scale - common::kAmountScale;
-  auto amount = [shift](__int128 priceTimesQty) -> int64_t {
-    if (shift >= 0) return static_cast<int64_t>(priceTimesQty / common::pow10(shift));
-    return static_cast<int64_t>(priceTimesQty * common::pow10(-shift));
+  auto amount = [inst](common::Int128 priceTimesQty) {
+    return common::scaleProduct(priceTimesQty, inst->price_scale, inst->qty_scale, common::kAmountScale);
   };
   if (p.qty == 0 || (p.qty > 0) == (signedQty > 0)) {
     // Opening or adding: new average entry, weighted by quantity.
-    const __int128 notional = static_cast<__int128>(p.avg_price) * (p.qty < 0 ? -p.qty : p.qty) +
-                              static_cast<__int128>(r.last_price) * r.last_qty;
+    const common::Int128 notional = static_cast<common::Int128>(p.avg_price) * (p.qty < 0 ? -p.qty : p.qty) +
+                              static_cast<common::Int128>(r.last_price) * r.last_qty;
     const int64_t newAbs = (p.qty < 0 ? -p.qty : p.qty) + r.last_qty;
     p.avg_price = static_cast<int64_t>(notional / newAbs);
     p.qty += signedQty;
@@ -196,7 +196,7 @@ void StrategyHost::applyFill(const common::ExecutionReport& r) noexcept {
     // Reducing, closing or flipping: realize PnL on the closed part.
     const int64_t held = p.qty < 0 ? -p.qty : p.qty;
     const int64_t closed = std::min(held, r.last_qty);
-    const __int128 diff = static_cast<__int128>(r.last_price - p.avg_price) * closed;
+    const common::Int128 diff = static_cast<common::Int128>(r.last_price - p.avg_price) * closed;
     p.realized_pnl += amount(p.qty > 0 ? diff : -diff);
     p.qty += signedQty;
     if (p.qty == 0) p.avg_price = 0;
