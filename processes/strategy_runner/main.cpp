@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <memory>
 
+#include <sched.h>
+
 #include "common/Clock.h"
 #include "common/CommandLine.h"
 #include "common/Cpu.h"
@@ -92,6 +94,40 @@ int run(int argc, char** argv) {
         reinterpret_cast<const common::Control&>(e).command == common::ControlCommand::EndOfData)
       ended = true;
   };
+  // Lockstep with a backtester: handle market event N only after the backtester has (it may
+  // have filled our orders at N), and only after reading every report it published for it.
+  // Then the strategy sees the same interleaving of data and fills on every run.
+  data_store::RegistryEntry* backtester = nullptr;
+  auto openExec = [&](data_store::StartAt at) {
+    try {
+      exec = std::make_unique<data_store::RingConsumer<data_store::kExecSlotBytes>>(names.execReports(), nullptr, wait, at, 0);
+    } catch (const std::exception&) {
+    }
+  };
+  auto findBacktester = [&] {
+    data_store::RegistryEntry* e = registry.entries();
+    for (uint32_t i = 0; i < data_store::kRegistryCapacity; ++i)
+      if (e[i].state.load(std::memory_order_acquire) == data_store::RegistryEntry::Active &&
+          e[i].role == data_store::ProcessRole::Backtester && e[i].lockstep.load(std::memory_order_acquire))
+        return &e[i];
+    return static_cast<data_store::RegistryEntry*>(nullptr);
+  };
+  auto onMarketEvent = [&](const common::EventHeader& e) {
+    if (lockstep) {
+      if (!backtester) backtester = findBacktester();
+      if (backtester) {
+        if (!exec) openExec(data_store::StartAt::Oldest);
+        uint32_t spins = 0;
+        while (backtester->lockstep_done.load(std::memory_order_acquire) < e.sequence &&
+               backtester->lockstep.load(std::memory_order_acquire) && !common::stopRequested())
+          if (++spins > 64) sched_yield();
+        if (exec)
+          while (exec->poll(onEvent) > 0) {
+          }
+      }
+    }
+    onEvent(e);
+  };
   host.start();
   int64_t lastExecTry = 0;
   while (!common::stopRequested() && !(untilEnd && ended)) {
@@ -101,16 +137,12 @@ int run(int argc, char** argv) {
       const int64_t now = common::monoNowNs();
       if (now - lastExecTry > 100'000'000) {
         lastExecTry = now;
-        try {
-          exec = std::make_unique<data_store::RingConsumer<data_store::kExecSlotBytes>>(names.execReports(), nullptr,
-                                                                                       wait, data_store::StartAt::Live, 0);
-        } catch (const std::exception&) {
-        }
+        openExec(data_store::StartAt::Live);
       }
     }
     if (exec) n += exec->poll(onEvent);  // reports first: the strategy sees its fills before new data
-    n += md.poll(onEvent);
-    md.idle(n, onEvent);
+    n += md.poll(onMarketEvent);
+    md.idle(n, onMarketEvent);
   }
   host.stop(sc.cancel_on_stop);
   md.publishState();
