@@ -242,7 +242,10 @@ class BroadcastSubscriber {
         gap.header.sequence = next_;
         gap.lost_count = lost;
         gap.reason = common::GapReason::ConsumerLapped;
-        handler(gap.header);
+        // Delivered from the slot-sized buffer like any event, so a handler may look at it
+        // through any event type after checking header.type.
+        std::memcpy(buf_, &gap, sizeof gap);
+        handler(*reinterpret_cast<const common::EventHeader*>(buf_));
       } else {
         handler(*reinterpret_cast<const common::EventHeader*>(buf_));
       }

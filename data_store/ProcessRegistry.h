@@ -18,7 +18,7 @@ namespace hft::data_store {
 /// the owner only. Counters are atomics read by monitors while the owner runs.
 ///   0 state | 4 pid | 8 role | 12 core | 16 start_ns | 24 name[64] | 88 reading[96]
 ///   | 184 pad | 192 cursor | 200 heartbeat_ns | 208 lost | 216 processed | 224 lockstep
-///   | 228 pad2 | 232 lockstep_done | 240 reserved
+///   | 228 pad2 | 232 lockstep_done | 240 lockstep_output[2]
 struct alignas(64) RegistryEntry {
   enum State : uint32_t { Free = 0, Claiming = 1, Active = 2 };
   std::atomic<uint32_t> state;
@@ -36,7 +36,11 @@ struct alignas(64) RegistryEntry {
   std::atomic<uint32_t> lockstep;      ///< 1 = the feed waits for this consumer (backtests)
   uint32_t pad2;
   std::atomic<uint64_t> lockstep_done; ///< last sequence fully handled (lockstep)
-  uint8_t reserved[16];
+  /// Backtester only: the last execution-report sequence it published while handling market
+  /// event N, in slot N % 2. A strategy about to handle N+1 reads slot N % 2 and reads reports
+  /// exactly up to there, so it never sees a report of N+1 early, whatever the timing. Two
+  /// slots suffice: the backtester is never more than one event ahead of a strategy.
+  std::atomic<uint64_t> lockstep_output[2];
 };
 static_assert(sizeof(RegistryEntry) == 256);
 static_assert(offsetof(RegistryEntry, reading) == 88 && offsetof(RegistryEntry, cursor) == 192);

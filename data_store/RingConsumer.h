@@ -98,7 +98,8 @@ class RingConsumer {
       gap.header = common::makeHeader<common::Gap>(common::ExchangeId::None, 0, 0, 0);
       gap.header.sequence = sub_->cursor();
       gap.reason = common::GapReason::ProducerRestarted;
-      handler(gap.header);
+      std::memcpy(gapBuf_.bytes, &gap, sizeof gap);  // full-size buffer: see BroadcastSubscriber::poll
+      handler(gapBuf_.header());
     } catch (const std::exception&) {
       // The new producer has not finished creating its ring: try again on a later check.
     }
@@ -112,6 +113,7 @@ class RingConsumer {
   uint64_t lostBefore_ = 0;
   uint64_t reattaches_ = 0;
   bool lockstep_ = false;
+  common::EventBuffer gapBuf_{};
   uint32_t sinceUpkeep_ = 0;
   int64_t lastUpkeepNs_ = 0;
   int64_t lastReplaceCheckNs_ = 0;

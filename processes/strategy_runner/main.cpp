@@ -94,9 +94,10 @@ int run(int argc, char** argv) {
         reinterpret_cast<const common::Control&>(e).command == common::ControlCommand::EndOfData)
       ended = true;
   };
-  // Lockstep with a backtester: handle market event N only after the backtester has (it may
-  // have filled our orders at N), and only after reading every report it published for it.
-  // Then the strategy sees the same interleaving of data and fills on every run.
+  // Lockstep with a backtester: the feed publishes event N only after the backtester and we
+  // both finished N-1. Before handling N we read exactly the reports the backtester published
+  // up to the end of N-1 (it says where that is), so the interleaving of data and fills is the
+  // same on every run, while the backtester and we handle N in parallel.
   data_store::RegistryEntry* backtester = nullptr;
   auto openExec = [&](data_store::StartAt at) {
     try {
@@ -113,17 +114,13 @@ int run(int argc, char** argv) {
     return static_cast<data_store::RegistryEntry*>(nullptr);
   };
   auto onMarketEvent = [&](const common::EventHeader& e) {
-    if (lockstep) {
+    if (lockstep && e.sequence > 1) {
       if (!backtester) backtester = findBacktester();
       if (backtester) {
         if (!exec) openExec(data_store::StartAt::Oldest);
-        uint32_t spins = 0;
-        while (backtester->lockstep_done.load(std::memory_order_acquire) < e.sequence &&
-               backtester->lockstep.load(std::memory_order_acquire) && !common::stopRequested())
-          if (++spins > 64) sched_yield();
-        if (exec)
-          while (exec->poll(onEvent) > 0) {
-          }
+        const uint64_t upTo = backtester->lockstep_output[(e.sequence - 1) & 1].load(std::memory_order_acquire);
+        while (exec && exec->subscriber().cursor() <= upTo && !common::stopRequested())
+          if (exec->poll(onEvent, 1) == 0) common::cpuRelax();
       }
     }
     onEvent(e);
@@ -140,7 +137,9 @@ int run(int argc, char** argv) {
         openExec(data_store::StartAt::Live);
       }
     }
-    if (exec) n += exec->poll(onEvent);  // reports first: the strategy sees its fills before new data
+    // Live: reports first, so the strategy sees its fills before new data. Lockstep: reports
+    // are read only at the points onMarketEvent decides.
+    if (exec && !(lockstep && backtester)) n += exec->poll(onEvent);
     n += md.poll(onMarketEvent);
     md.idle(n, onMarketEvent);
   }
