@@ -91,6 +91,7 @@ const char* toString(RejectReason v) noexcept {
     case RejectReason::FokNotFilled: return "fok_not_filled";
     case RejectReason::VenueUnavailable: return "venue_unavailable";
     case RejectReason::ReduceOnlyRejected: return "reduce_only_rejected";
+    case RejectReason::InvalidRequest: return "invalid_request";
   }
   return "?";
 }

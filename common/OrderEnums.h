@@ -84,6 +84,8 @@ enum class RejectReason : uint16_t {
   FokNotFilled = 42,
   VenueUnavailable = 43,
   ReduceOnlyRejected = 44,
+  // Request validation, appended
+  InvalidRequest = 45,       ///< action, side, type or time in force outside its enum (corrupt request)
 };
 
 const char* toString(Side v) noexcept;
