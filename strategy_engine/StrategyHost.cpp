@@ -240,8 +240,21 @@ void StrategyHost::onReport(const common::ExecutionReport& r) noexcept {
 
 void StrategyHost::onEvent(const common::EventHeader& e) noexcept {
   ++counters_.events;
-  const common::TimestampNs t = common::eventTime(e);
-  if (t > now_) now_ = t;
+  // Event time comes from market data and the venue's reports only: bus bookkeeping (control
+  // markers, heartbeats) is stamped with local wall time, which must never leak into a
+  // strategy's clock (a replay would jump to "today").
+  switch (e.type) {
+    case common::EventType::Trade:
+    case common::EventType::BestBidOffer:
+    case common::EventType::BookDelta:
+    case common::EventType::BookSnapshot:
+    case common::EventType::Bar:
+    case common::EventType::ExecutionReport:
+      if (const common::TimestampNs t = common::eventTime(e); t > now_) now_ = t;
+      break;
+    default:
+      break;
+  }
   fireTimers();
   switch (e.type) {
     case common::EventType::BookDelta:

@@ -3,6 +3,7 @@
 // fills come from a simulated venue driven by the replayed market data (lockstep).
 #include <cinttypes>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <memory>
 
@@ -55,12 +56,20 @@ int run(int argc, char** argv) {
   data_store::ExecPublisher exec(names.execReports(), sys.bus.exec_capacity, shm);
 
   bt::BacktestResults results(instruments, btc.sample_interval_ns);
+  // Reports reach strategies at their receive time (venue time + ack latency): held here and
+  // published once replayed market time has reached it, in venue order.
+  std::deque<common::EventBuffer> held;
   sim::SimulatedExchange venue(instruments, simCfg, [&](const common::EventHeader& e) {
-    common::EventBuffer b{};
-    std::memcpy(b.bytes, &e, e.size);
-    exec.publish(&b, e.size);
+    held.emplace_back();
+    std::memcpy(held.back().bytes, &e, e.size);
     if (e.type == common::EventType::ExecutionReport) results.onReport(reinterpret_cast<const common::ExecutionReport&>(e));
   });
+  auto release = [&](common::TimestampNs upTo) {
+    while (!held.empty() && held.front().header().receive_ts_ns <= upTo) {
+      exec.publish(held.front().bytes, held.front().header().size);
+      held.pop_front();
+    }
+  };
 
   // The strategies create their order queues; they may start after us.
   std::vector<std::unique_ptr<data_store::OrderQueueConsumer>> queues;
@@ -105,6 +114,7 @@ int run(int argc, char** argv) {
     lastT = std::max(lastT, common::eventTime(e));
     ++marketEvents;
     venue.onMarketData(e);
+    release(common::eventTime(e));
     // Tell the strategies where this event's reports end (see RegistryEntry::lockstep_output);
     // stored before RingConsumer::poll marks the event done.
     me.lockstep_output[e.sequence & 1].store(exec.lastSequence(), std::memory_order_release);
@@ -120,11 +130,19 @@ int run(int argc, char** argv) {
       venue.onOrderRequest(req);
     }
   venue.finish(lastT);
+  release(INT64_MAX);
   results.finish(lastT);
   results.write(cl.get("out"), btc.name);
   const double secs = static_cast<double>(common::monoNowNs() - wall0) / 1e9;
   std::printf("backtester: %s: %" PRIu64 " market events in %.2f s (%.0f events/s), %zu fills\n", btc.name.c_str(),
               marketEvents, secs, static_cast<double>(marketEvents) / secs, results.fills().size());
+  if (venue.counters().rejects) {
+    std::printf("backtester: rejects by reason:");
+    for (uint16_t r = 0; r < 64; ++r)
+      if (const uint64_t n = venue.counters().rejectsFor(static_cast<common::RejectReason>(r)))
+        std::printf(" %s %" PRIu64, common::toString(static_cast<common::RejectReason>(r)), n);
+    std::printf("\n");
+  }
   std::printf("backtester: results in %s/ (backtest_results.csv, summary.json, report.html)\n", cl.get("out").c_str());
   std::printf("%s", results.summaryJson().c_str());
   std::fflush(stdout);

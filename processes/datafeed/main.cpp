@@ -50,7 +50,9 @@ class RingSink final : public interfaces::IEventSink {
 
 void publishControl(RingSink& sink, common::ControlCommand cmd, uint32_t arg) {
   common::Control c{};
-  c.header = common::makeHeader<common::Control>(common::ExchangeId::None, 0, 0, common::wallNowNs());
+  // Stamped with the feed's event time, not the wall clock: in a replay, "now" is the data's.
+  const common::TimestampNs t = sink.lastEventTs();
+  c.header = common::makeHeader<common::Control>(common::ExchangeId::None, 0, t, t);
   c.command = cmd;
   c.arg = arg;
   sink.onEvent(c.header);

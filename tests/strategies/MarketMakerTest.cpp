@@ -398,3 +398,22 @@ TEST(MarketMaker, allocatesNothingInSteadyState) {
 }
 
 }  // namespace
+
+TEST(StrategyHostClock, controlAndHeartbeatEventsDoNotMoveEventTime) {
+  // A strategy that records ctx().now() on every book update.
+  struct Clock : hft::strategy_engine::IStrategy {
+    std::vector<hft::common::TimestampNs> seen;
+    void onBookUpdate(hft::common::InstrumentId, const hft::strategy_engine::OrderBook&) override { seen.push_back(ctx().now()); }
+  };
+  auto owned = std::make_unique<Clock>();
+  Clock* clock = owned.get();
+  hft::test::StrategyHarness h(std::move(owned), {101});
+  h.book(101, 1'000, {{6'500'000, 100}}, {{6'500'100, 100}});
+  hft::common::Control c{};
+  c.header = hft::common::makeHeader<hft::common::Control>(hft::common::ExchangeId::None, 0, 0, 9'000'000'000'000'000'000);
+  h.host().onEvent(c.header);  // wall-clock stamped marker
+  h.level(101, 2'000, hft::common::Side::Buy, 6'500'000, 200);
+  ASSERT_EQ(clock->seen.size(), 2u);
+  EXPECT_EQ(clock->seen[0], 1'000);
+  EXPECT_EQ(clock->seen[1], 2'000) << "the control marker's wall time did not leak into event time";
+}
