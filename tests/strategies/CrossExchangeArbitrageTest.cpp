@@ -30,21 +30,13 @@ constexpr int64_t kPerpOneBtc = 1'000;
 std::unique_ptr<strategy_engine::IStrategy> createWith(const config::InstrumentRegistry& instruments,
                                                        std::vector<common::InstrumentId> ids,
                                                        const std::string& paramsJson) {
-  const nlohmann::json doc = nlohmann::json::parse(paramsJson);
-  strategy_engine::StrategyRegistry registry;
-  registry.add("cross_exchange_arbitrage", "test", strategies::makeCrossExchangeArbitrage);
-  strategy_engine::StrategyParams params(config::JsonNode(doc, "arb-test"));
-  return registry.create("cross_exchange_arbitrage", params, {instruments, std::move(ids)});
+  return test::createStrategy("cross_exchange_arbitrage", strategies::makeCrossExchangeArbitrage, instruments,
+                              std::move(ids), paramsJson, "arb-test");
 }
 
 std::string createError(const config::InstrumentRegistry& instruments, std::vector<common::InstrumentId> ids,
                         const std::string& paramsJson) {
-  try {
-    createWith(instruments, std::move(ids), paramsJson);
-  } catch (const config::ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::configErrorOf([&] { createWith(instruments, std::move(ids), paramsJson); });
 }
 
 // Costs: 1 + 1 + 2 = 4 bps of A's price.

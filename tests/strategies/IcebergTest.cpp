@@ -26,21 +26,11 @@ constexpr int64_t kAsk = 6'500'100;
 constexpr int64_t kOneBtc = 100'000;
 
 std::unique_ptr<strategy_engine::IStrategy> create(const std::string& paramsJson) {
-  const nlohmann::json doc = nlohmann::json::parse(paramsJson);
-  const config::InstrumentRegistry instruments = test::testInstruments();
-  strategy_engine::StrategyRegistry registry;
-  registry.add("iceberg", "test", strategies::makeIceberg);
-  strategy_engine::StrategyParams params(config::JsonNode(doc, "iceberg-test"));
-  return registry.create("iceberg", params, {instruments, {kBtc}});
+  return test::createStrategy("iceberg", strategies::makeIceberg, test::testInstruments(), {kBtc}, paramsJson, "iceberg-test");
 }
 
 std::string createError(const std::string& paramsJson) {
-  try {
-    create(paramsJson);
-  } catch (const config::ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::configErrorOf([&] { create(paramsJson); });
 }
 
 struct IcebergRun {

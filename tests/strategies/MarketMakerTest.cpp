@@ -42,22 +42,12 @@ constexpr int64_t kAsk = 6'500'100;  // 65001.00
 constexpr int64_t kOneBtc = 100'000;
 
 std::unique_ptr<strategy_engine::IStrategy> create(const std::string& paramsJson) {
-  const nlohmann::json doc = nlohmann::json::parse(paramsJson);
-  const config::InstrumentRegistry instruments = test::testInstruments();
-  strategy_engine::StrategyRegistry registry;
-  registry.add("market_maker", "test", strategies::makeMarketMaker);
-  strategy_engine::StrategyParams params(config::JsonNode(doc, "mm-test"));
-  return registry.create("market_maker", params, {instruments, {kBtc}});
+  return test::createStrategy("market_maker", strategies::makeMarketMaker, test::testInstruments(), {kBtc}, paramsJson, "mm-test");
 }
 
 /// The ConfigError message of creating with these params ("" when creation succeeds).
 std::string createError(const std::string& paramsJson) {
-  try {
-    create(paramsJson);
-  } catch (const config::ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::configErrorOf([&] { create(paramsJson); });
 }
 
 /// A harness with a two-sided book of 1 BTC at kBid/kAsk shifted by `ticks`.

@@ -7,7 +7,9 @@
 
 #include "common/Events.h"
 #include "config/InstrumentRegistry.h"
+#include "config/ConfigError.h"
 #include "strategy_engine/StrategyHost.h"
+#include "strategy_engine/StrategyRegistry.h"
 
 namespace hft::test {
 
@@ -24,6 +26,33 @@ inline config::InstrumentRegistry testInstruments() {
     {"id": 3, "exchange": "binance_futures", "base": "BTC", "quote": "USDT", "venue_symbol": "BTCUSDT",
      "price_scale": 2, "qty_scale": 3, "tick_size": "0.10", "lot_size": "0.001", "min_notional": "5"}
   ]})"), "test-instruments");
+}
+
+/// Creates a strategy the way strategy_runner does: through a StrategyRegistry, so unknown
+/// and bad parameters are refused exactly as in production. `source` names the parameters in
+/// error messages.
+inline std::unique_ptr<strategy_engine::IStrategy> createStrategy(const std::string& name,
+                                                                  strategy_engine::StrategyRegistry::Factory factory,
+                                                                  const config::InstrumentRegistry& instruments,
+                                                                  std::vector<common::InstrumentId> ids,
+                                                                  const std::string& paramsJson,
+                                                                  const std::string& source) {
+  const nlohmann::json doc = nlohmann::json::parse(paramsJson);
+  strategy_engine::StrategyRegistry registry;
+  registry.add(name, "test", std::move(factory));
+  strategy_engine::StrategyParams params(config::JsonNode(doc, source));
+  return registry.create(name, params, {instruments, std::move(ids)});
+}
+
+/// The ConfigError message `create()` throws ("" when it succeeds).
+template <class Create>
+std::string configErrorOf(Create&& create) {
+  try {
+    create();
+  } catch (const config::ConfigError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 class VectorSink final : public strategy_engine::IOrderSink {

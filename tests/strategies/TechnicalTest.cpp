@@ -27,21 +27,11 @@ constexpr common::TimestampNs kMs = 1'000'000;
 constexpr int64_t px(int64_t units) { return 6'500'000 + (units - 100) * 100; }
 
 std::unique_ptr<strategy_engine::IStrategy> create(const std::string& paramsJson) {
-  const nlohmann::json doc = nlohmann::json::parse(paramsJson);
-  const config::InstrumentRegistry instruments = test::testInstruments();
-  strategy_engine::StrategyRegistry registry;
-  registry.add("technical", "test", strategies::makeTechnical);
-  strategy_engine::StrategyParams params(config::JsonNode(doc, "technical-test"));
-  return registry.create("technical", params, {instruments, {kBtc}});
+  return test::createStrategy("technical", strategies::makeTechnical, test::testInstruments(), {kBtc}, paramsJson, "technical-test");
 }
 
 std::string createError(const std::string& paramsJson) {
-  try {
-    create(paramsJson);
-  } catch (const config::ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::configErrorOf([&] { create(paramsJson); });
 }
 
 /// A venue Bar event (all of OHLC at the close) closing at t.

@@ -24,21 +24,11 @@ constexpr common::TimestampNs kMs = 1'000'000;
 constexpr int64_t kOneBtc = 100'000;
 
 std::unique_ptr<strategy_engine::IStrategy> create(const std::string& paramsJson) {
-  const nlohmann::json doc = nlohmann::json::parse(paramsJson);
-  const config::InstrumentRegistry instruments = test::testInstruments();
-  strategy_engine::StrategyRegistry registry;
-  registry.add("trailing_stop", "test", strategies::makeTrailingStop);
-  strategy_engine::StrategyParams params(config::JsonNode(doc, "trailing-stop-test"));
-  return registry.create("trailing_stop", params, {instruments, {kBtc}});
+  return test::createStrategy("trailing_stop", strategies::makeTrailingStop, test::testInstruments(), {kBtc}, paramsJson, "trailing-stop-test");
 }
 
 std::string createError(const std::string& paramsJson) {
-  try {
-    create(paramsJson);
-  } catch (const config::ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::configErrorOf([&] { create(paramsJson); });
 }
 
 struct StopRun {

@@ -26,21 +26,11 @@ constexpr int64_t kAsk = 6'500'100;  // 65001.00
 constexpr int64_t kOneBtc = 100'000;
 
 std::unique_ptr<strategy_engine::IStrategy> create(const std::string& paramsJson) {
-  const nlohmann::json doc = nlohmann::json::parse(paramsJson);
-  const config::InstrumentRegistry instruments = test::testInstruments();
-  strategy_engine::StrategyRegistry registry;
-  registry.add("twap", "test", strategies::makeTwap);
-  strategy_engine::StrategyParams params(config::JsonNode(doc, "twap-test"));
-  return registry.create("twap", params, {instruments, {kBtc}});
+  return test::createStrategy("twap", strategies::makeTwap, test::testInstruments(), {kBtc}, paramsJson, "twap-test");
 }
 
 std::string createError(const std::string& paramsJson) {
-  try {
-    create(paramsJson);
-  } catch (const config::ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::configErrorOf([&] { create(paramsJson); });
 }
 
 /// A harness running the TWAP; `twap` points at it for its state.
