@@ -46,15 +46,6 @@ TimestampNs toNs(double seconds) noexcept {
   return static_cast<TimestampNs>(std::min(seconds * 1e9, kMaxDurationNs) + 0.5);
 }
 
-uint64_t splitmix64(uint64_t& x) noexcept {
-  uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-uint64_t rotl(uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-
 Side opposite(Side s) noexcept { return s == Side::Buy ? Side::Sell : Side::Buy; }
 
 void require(bool ok, const std::string& what) {
@@ -65,23 +56,11 @@ void require(bool ok, const std::string& what) {
 
 // ---- SyntheticRandom ----------------------------------------------------------------------
 
-SyntheticRandom::SyntheticRandom(uint64_t seed) noexcept {
-  for (auto& w : s_) w = splitmix64(seed);
-}
+SyntheticRandom::SyntheticRandom(uint64_t seed) noexcept : gen_(seed) {}
 
-uint64_t SyntheticRandom::nextU64() noexcept {
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
+uint64_t SyntheticRandom::nextU64() noexcept { return gen_.next(); }
 
-double SyntheticRandom::uniform() noexcept { return static_cast<double>(nextU64() >> 11) * 0x1.0p-53; }
+double SyntheticRandom::uniform() noexcept { return gen_.uniform01(); }
 
 uint64_t SyntheticRandom::below(uint64_t n) noexcept {
   return std::min(n - 1, static_cast<uint64_t>(uniform() * static_cast<double>(n)));

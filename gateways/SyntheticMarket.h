@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/Events.h"
+#include "common/Xoshiro256.h"
 
 namespace hft::gateways {
 
@@ -36,7 +37,7 @@ struct SyntheticConfig {
   double burst_mean_s = 2.0;               ///< mean burst length
 };
 
-/// xoshiro256** seeded by splitmix64, with the few distributions the market needs. Our own
+/// common::Xoshiro256 with the few distributions the market needs. Our own
 /// code rather than <random> distributions or libm's log, whose results differ between
 /// standard library versions and would break byte-identical sessions.
 class SyntheticRandom {
@@ -50,7 +51,7 @@ class SyntheticRandom {
   double normal() noexcept;                  ///< standard normal (Marsaglia polar)
 
  private:
-  uint64_t s_[4];
+  common::Xoshiro256 gen_;
   double spare_ = 0;
   bool hasSpare_ = false;
 };

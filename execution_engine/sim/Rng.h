@@ -6,29 +6,18 @@
 #include <cmath>
 #include <cstdint>
 
+#include "common/Xoshiro256.h"
+
 namespace hft::execution_engine::sim {
 
 class Rng {
  public:
-  explicit Rng(uint64_t seed) noexcept {
-    uint64_t x = seed;
-    for (uint64_t& w : s_) w = splitMix(x);
-  }
+  explicit Rng(uint64_t seed) noexcept : gen_(seed) {}
 
-  uint64_t next() noexcept {
-    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
+  uint64_t next() noexcept { return gen_.next(); }
 
   /// Uniform in [0, 1), from the top 53 bits (every value a multiple of 2^-53).
-  double uniform01() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  double uniform01() noexcept { return gen_.uniform01(); }
 
   /// Uniform integer in [lo, hi] (lo <= hi), without modulo bias (Lemire 2019: multiply, and
   /// reject the few low products that would favour some values).
@@ -54,15 +43,7 @@ class Rng {
  private:
   __extension__ using UInt128 = unsigned __int128;
 
-  static uint64_t rotl(uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-  static uint64_t splitMix(uint64_t& x) noexcept {
-    uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
-  uint64_t s_[4];
+  common::Xoshiro256 gen_;
 };
 
 }  // namespace hft::execution_engine::sim
