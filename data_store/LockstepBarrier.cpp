@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <cstring>
 #include <thread>
 
@@ -31,6 +32,7 @@ bool LockstepBarrier::waitForConsumers(size_t n, int timeout_ms) noexcept {
 }
 
 size_t LockstepBarrier::waitFor(uint64_t seq) noexcept {
+  if (seq <= allPast_) return members_.size();
   // New consumers can join at any time; a cheap rescan every 50 ms finds them.
   const int64_t start = common::monoNowNs();
   if (start - lastRefreshNs_ > 50'000'000) {
@@ -38,6 +40,7 @@ size_t LockstepBarrier::waitFor(uint64_t seq) noexcept {
     lastRefreshNs_ = start;
   }
   bool waited = false;
+  uint64_t minDone = UINT64_MAX;
   for (auto it = members_.begin(); it != members_.end();) {
     RegistryEntry& m = **it;
     uint32_t spins = 0;
@@ -52,15 +55,23 @@ size_t LockstepBarrier::waitFor(uint64_t seq) noexcept {
       if (++spins < 64) {
         common::cpuRelax();
       } else {
-        sched_yield();  // on an oversubscribed box the consumer needs our core
+        // On an oversubscribed box the consumers need our core; a feed a ring ahead of them
+        // can afford to sleep.
+        if (spins < 1024)
+          sched_yield();
+        else
+          std::this_thread::sleep_for(std::chrono::microseconds(50));
         if ((spins & 1023) == 0 && common::monoNowNs() - start > 100'000'000 && !processAlive(m.pid)) {
           gone = true;
           break;
         }
       }
     }
+    if (!gone) minDone = std::min(minDone, m.lockstep_done.load(std::memory_order_acquire));
     it = gone ? members_.erase(it) : it + 1;
   }
+  // With no members yet, keep looking on every call (a consumer may be about to join).
+  allPast_ = members_.empty() ? 0 : minDone;
   if (waited) {
     ++waits_;
     waitedNs_ += common::monoNowNs() - start;

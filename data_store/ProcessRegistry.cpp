@@ -93,8 +93,9 @@ RegistryEntry& ProcessRegistry::attach(const std::string& processName, ProcessRo
       r.processed.store(0, std::memory_order_relaxed);
       r.lockstep.store(0, std::memory_order_relaxed);
       r.lockstep_done.store(0, std::memory_order_relaxed);
-      r.lockstep_output[0].store(0, std::memory_order_relaxed);
-      r.lockstep_output[1].store(0, std::memory_order_relaxed);
+      r.lockstep_clock_ns.store(INT64_MIN, std::memory_order_relaxed);
+      r.lockstep_waiting_at_ns.store(INT64_MIN, std::memory_order_relaxed);
+      r.lockstep_reports_read.store(0, std::memory_order_relaxed);
       r.state.store(RegistryEntry::Active, std::memory_order_release);
       return r;
     }

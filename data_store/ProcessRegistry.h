@@ -3,7 +3,7 @@
 // reads, how far it got, when it last showed life and how many messages it lost. Monitors
 // read it to show lag and find dead processes. Each process writes only its own entry.
 //
-// Segment layout: SegmentHeader (64) | RegistryEntry[capacity] (256 bytes each)
+// Segment layout: SegmentHeader (64) | RegistryEntry[capacity] (320 bytes each)
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -14,11 +14,14 @@
 
 namespace hft::data_store {
 
-/// One attached process (256 bytes). `state` is claimed with a CAS; the rest is written by
+/// One attached process (320 bytes). `state` is claimed with a CAS; the rest is written by
 /// the owner only. Counters are atomics read by monitors while the owner runs.
 ///   0 state | 4 pid | 8 role | 12 core | 16 start_ns | 24 name[64] | 88 reading[96]
 ///   | 184 pad | 192 cursor | 200 heartbeat_ns | 208 lost | 216 processed | 224 lockstep
-///   | 228 pad2 | 232 lockstep_done | 240 lockstep_output[2]
+///   | 228 pad2 | 232 lockstep_done | 240 pad3[16]
+///   | 256 lockstep_clock_ns | 264 lockstep_waiting_at_ns | 272 lockstep_reports_read | 280 pad4[40]
+/// The last line is the lookahead protocol of lockstep backtests (data_store/LockstepClock.h),
+/// on a line of its own: its peers read it while the owner's counters keep changing.
 struct alignas(64) RegistryEntry {
   enum State : uint32_t { Free = 0, Claiming = 1, Active = 2 };
   std::atomic<uint32_t> state;
@@ -35,14 +38,21 @@ struct alignas(64) RegistryEntry {
   std::atomic<uint64_t> processed;     ///< messages it handled
   std::atomic<uint32_t> lockstep;      ///< 1 = the feed waits for this consumer (backtests)
   uint32_t pad2;
-  std::atomic<uint64_t> lockstep_done; ///< last sequence fully handled (lockstep)
-  /// Backtester only: the last execution-report sequence it published while handling market
-  /// event N, in slot N % 2. A strategy about to handle N+1 reads slot N % 2 and reads reports
-  /// exactly up to there, so it never sees a report of N+1 early, whatever the timing. Two
-  /// slots suffice: the backtester is never more than one event ahead of a strategy.
-  std::atomic<uint64_t> lockstep_output[2];
+  std::atomic<uint64_t> lockstep_done; ///< last market-data sequence read (lockstep: the feed never laps it)
+  uint8_t pad3[16];
+  /// Strategy runner: every order it sends from now on has request_ts_ns >= this.
+  /// Backtester: every report it publishes from now on has receive_ts_ns >= this.
+  /// INT64_MAX once finished; INT64_MIN until known.
+  std::atomic<int64_t> lockstep_clock_ns;
+  /// Strategy runner: waiting to handle a market event of this lockstep time until the reports
+  /// due before it are known (INT64_MIN = not waiting).
+  std::atomic<int64_t> lockstep_waiting_at_ns;
+  /// Strategy runner, while waiting: the last execution-report sequence it has read.
+  std::atomic<uint64_t> lockstep_reports_read;
+  uint8_t pad4[40];
 };
-static_assert(sizeof(RegistryEntry) == 256);
+static_assert(sizeof(RegistryEntry) == 320);
+static_assert(offsetof(RegistryEntry, lockstep_clock_ns) == 256);
 static_assert(offsetof(RegistryEntry, reading) == 88 && offsetof(RegistryEntry, cursor) == 192);
 
 inline constexpr uint32_t kRegistryCapacity = 64;

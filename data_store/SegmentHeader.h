@@ -9,7 +9,7 @@ namespace hft::data_store {
 /// "HFTSHM01" little-endian: first word of every shared-memory segment of this project.
 inline constexpr uint64_t kSegmentMagic = 0x31304D4853544648ull;
 /// Bump on any change of a segment layout (header, ring, queue, registry).
-inline constexpr uint32_t kLayoutVersion = 2;
+inline constexpr uint32_t kLayoutVersion = 3;
 
 enum class SegmentKind : uint32_t {
   BroadcastRing = 1,  ///< one producer, many readers that never hold it back

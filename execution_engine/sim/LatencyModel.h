@@ -26,6 +26,24 @@ struct LatencyModel {
   /// (venue_ts_ns - local_send_ts_ns of each order's New ack), drawn in order cyclically.
   std::vector<int64_t> samples;
 
+  /// The smallest latency next() can return: the lookahead of a lockstep backtest
+  /// (data_store/LockstepClock.h) is built from it.
+  int64_t minimum() const noexcept {
+    switch (kind) {
+      case Constant:
+        return constant_ns;
+      case Uniform:
+      case LogNormal:
+        return min_ns;
+      case Replayed: {
+        int64_t m = samples.empty() ? 0 : samples.front();
+        for (const int64_t s : samples) m = s < m ? s : m;
+        return m;
+      }
+    }
+    return 0;
+  }
+
   static LatencyModel constant(int64_t ns) {
     LatencyModel m;
     m.constant_ns = ns;

@@ -1,9 +1,12 @@
 // backtester: takes the order executor's place in a replay. It reads the same strategy order
 // queues and publishes ExecutionReports on the same ring, so strategy_runner runs unchanged;
 // fills come from a simulated venue driven by the replayed market data (lockstep).
+#include <unistd.h>
+
 #include <cinttypes>
 #include <cstdio>
-#include <deque>
+#include <algorithm>
+#include <queue>
 #include <fstream>
 #include <memory>
 
@@ -13,6 +16,7 @@
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
+#include "data_store/LockstepClock.h"
 #include "execution_engine/backtest/BacktestConfig.h"
 #include "execution_engine/backtest/BacktestResults.h"
 #include "execution_engine/sim/SimulatedExchange.h"
@@ -43,7 +47,12 @@ int run(int argc, char** argv) {
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
   const auto simCfg = sim::SimConfig::fromJson(btc.simulation());
   std::vector<common::StrategyId> ids;
-  for (const auto& s : btc.strategies) ids.push_back(strategy_engine::StrategyConfig::loadFile(s, instruments).strategy_id);
+  std::vector<std::string> strategyNames;
+  for (const auto& s : btc.strategies) {
+    const auto sc = strategy_engine::StrategyConfig::loadFile(s, instruments);
+    ids.push_back(sc.strategy_id);
+    strategyNames.push_back(sc.name);
+  }
   if (cl.has("check-config")) {
     std::printf("backtester: configuration OK (%s: %zu recordings, %zu strategies)\n", btc.source.c_str(),
                 btc.recordings.size(), ids.size());
@@ -56,20 +65,17 @@ int run(int argc, char** argv) {
   data_store::ExecPublisher exec(names.execReports(), sys.bus.exec_capacity, shm);
 
   bt::BacktestResults results(instruments, btc.sample_interval_ns);
-  // Reports reach strategies at their receive time (venue time + ack latency): held here and
-  // published once replayed market time has reached it, in venue order.
-  std::deque<common::EventBuffer> held;
+  // Reports go out as the venue makes them: the simulated private stream is in receive-time
+  // order, and each strategy reads exactly those due before its next market event.
   sim::SimulatedExchange venue(instruments, simCfg, [&](const common::EventHeader& e) {
-    held.emplace_back();
-    std::memcpy(held.back().bytes, &e, e.size);
+    exec.publish(&e, e.size);
     if (e.type == common::EventType::ExecutionReport) results.onReport(reinterpret_cast<const common::ExecutionReport&>(e));
   });
-  auto release = [&](common::TimestampNs upTo) {
-    while (!held.empty() && held.front().header().receive_ts_ns <= upTo) {
-      exec.publish(held.front().bytes, held.front().header().size);
-      held.pop_front();
-    }
-  };
+  // Lookahead (data_store/LockstepClock.h): an order needs at least L to reach the venue, a
+  // report at least ackMin to come back. L >= 1 ns: an order never reaches the venue at the
+  // instant of the data it reacts to.
+  const int64_t L = std::max<int64_t>(1, simCfg.order_latency.minimum());
+  const int64_t ackMin = std::max<int64_t>(0, simCfg.ack_latency.minimum());
 
   // The strategies create their order queues; they may start after us.
   std::vector<std::unique_ptr<data_store::OrderQueueConsumer>> queues;
@@ -82,55 +88,154 @@ int run(int argc, char** argv) {
   md.enableLockstep();
   std::fprintf(stderr, "backtester: %s: %zu strategies, reports on /dev/shm/%s\n", btc.name.c_str(), ids.size(),
                names.execReports().c_str());
-
-  bool ended = false;
-  common::TimestampNs lastT = 0;
-  uint64_t marketEvents = 0;
-  common::OrderRequest req{};
-  auto onEvent = [&](const common::EventHeader& e) {
-    // Orders the strategies sent in reaction to earlier events are all queued by now (lockstep):
-    // hand them to the venue in strategy order, so the result never depends on timing.
-    for (auto& q : queues)
-      while (q->tryPop(req)) {
-        results.onOrderRequest(req);
-        venue.onOrderRequest(req);
-      }
-    switch (e.type) {
-      case common::EventType::Control:
-        if (reinterpret_cast<const common::Control&>(e).command == common::ControlCommand::EndOfData) ended = true;
-        me.lockstep_output[e.sequence & 1].store(exec.lastSequence(), std::memory_order_release);
-        return;
-      case common::EventType::BestBidOffer: {
-        const auto& b = reinterpret_cast<const common::BestBidOffer&>(e);
-        if (b.bid_qty > 0 && b.ask_qty > 0) results.onMark(common::eventTime(e), e.instrument_id, (b.bid_price + b.ask_price) / 2);
-        break;
-      }
-      case common::EventType::Heartbeat:
-        me.lockstep_output[e.sequence & 1].store(exec.lastSequence(), std::memory_order_release);
-        return;
-      default:
-        break;
-    }
-    lastT = std::max(lastT, common::eventTime(e));
-    ++marketEvents;
-    venue.onMarketData(e);
-    release(common::eventTime(e));
-    // Tell the strategies where this event's reports end (see RegistryEntry::lockstep_output);
-    // stored before RingConsumer::poll marks the event done.
-    me.lockstep_output[e.sequence & 1].store(exec.lastSequence(), std::memory_order_release);
-  };
-  const int64_t wall0 = common::monoNowNs();
-  while (!common::stopRequested() && !ended) {
-    const int n = md.poll(onEvent);
-    md.idle(n, onEvent);
+  // Each queue's strategy runner, by its registry name.
+  std::vector<data_store::RegistryEntry*> peers(ids.size(), nullptr);
+  for (int waited = 0; std::count(peers.begin(), peers.end(), nullptr) > 0; ++waited) {
+    if (common::stopRequested()) return 1;
+    if (waited == 30'000) throw std::runtime_error("strategy runners did not register within 30 s");
+    data_store::RegistryEntry* e = registry.entries();
+    for (size_t q = 0; q < ids.size(); ++q)
+      for (uint32_t i = 0; i < data_store::kRegistryCapacity && !peers[q]; ++i)
+        if (e[i].state.load(std::memory_order_acquire) == data_store::RegistryEntry::Active &&
+            e[i].lockstep.load(std::memory_order_acquire) && std::string(e[i].name) == "strategy_runner:" + strategyNames[q])
+          peers[q] = &e[i];
+    usleep(1000);
   }
-  for (auto& q : queues)
-    while (q->tryPop(req)) {
-      results.onOrderRequest(req);
-      venue.onOrderRequest(req);
+
+  // Orders popped but not yet given to the venue, merged across strategies by (request time,
+  // queue): an order goes to the venue once no other strategy can still send an earlier one.
+  struct Pending {
+    common::TimestampNs sent;
+    uint32_t queue;
+    uint64_t seq;
+    common::OrderRequest request;
+    bool operator>(const Pending& o) const noexcept {
+      return sent != o.sent ? sent > o.sent : queue != o.queue ? queue > o.queue : seq > o.seq;
     }
+  };
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending;
+  uint64_t pendingSeq = 0;
+  std::vector<data_store::StrategyPromise> promises(ids.size());
+  std::vector<common::TimestampNs> sendBounds(ids.size());
+
+  common::EventBuffer mdBuf{};
+  bool haveMd = false, mdEnded = false;
+  common::TimestampNs tMd = data_store::kLockstepUnknown;  // lockstep time of the buffered event
+  common::TimestampNs lastT = data_store::kLockstepUnknown;
+  common::TimestampNs arrivalBound = data_store::kLockstepUnknown;  // every arrival not yet queued is >= this
+  common::TimestampNs sendBound = data_store::kLockstepUnknown;
+  uint64_t marketEvents = 0, waits = 0;
+  common::OrderRequest req{};
+  auto copyMd = [&](const common::EventHeader& e) { std::memcpy(mdBuf.bytes, &e, e.size); };
+  auto submit = [&](const common::OrderRequest& r) {
+    results.onOrderRequest(r);
+    venue.onOrderRequest(r);
+  };
+  // Reads the promises, pops every queue (after the promises: orders sent later keep them),
+  // gives the venue what is safe, and works out the bound on future arrivals.
+  auto refresh = [&] {
+    for (size_t q = 0; q < peers.size(); ++q) promises[q] = data_store::readStrategyPromise(*peers[q], exec.lastSequence());
+    for (uint32_t q = 0; q < queues.size(); ++q)
+      while (queues[q]->tryPop(req))
+        pending.push({req.request_ts_ns != 0 ? req.request_ts_ns : common::eventTime(req.header), q, pendingSeq++, req});
+    const common::TimestampNs mdLow = haveMd ? tMd : mdEnded ? data_store::kLockstepFinished : lastT;
+    for (;;) {
+      const common::TimestampNs pendingMin = pending.empty() ? data_store::kLockstepFinished : pending.top().sent;
+      const common::TimestampNs floor =
+          std::min({mdLow, venue.nextArrival(), data_store::saturatingAdd(pendingMin, L)});
+      sendBound = data_store::strategySendBounds(promises, floor, L, sendBounds.data());
+      if (pending.empty()) break;
+      const Pending& p = pending.top();
+      bool safe = true;
+      for (size_t q = 0; q < sendBounds.size(); ++q) safe = safe && (q == p.queue || sendBounds[q] > p.sent);
+      if (!safe) break;
+      submit(p.request);
+      pending.pop();
+    }
+    const common::TimestampNs pendingMin = pending.empty() ? data_store::kLockstepFinished : pending.top().sent;
+    arrivalBound = std::min(data_store::saturatingAdd(sendBound, L), data_store::saturatingAdd(pendingMin, L));
+  };
+  // Our promise: every report from now on has receive_ts >= the next venue step + ackMin.
+  auto promise = [&](common::TimestampNs mdLow) {
+    const common::TimestampNs step = std::min({mdLow, venue.nextArrival(), arrivalBound});
+    me.lockstep_clock_ns.store(data_store::saturatingAdd(step, ackMin), std::memory_order_release);
+  };
+  auto allFinished = [&] {
+    for (const auto& p : promises)
+      if (!p.finished()) return false;
+    return true;
+  };
+
+  int rc = 0;
+  const int64_t wall0 = common::monoNowNs();
+  uint32_t spins = 0;
+  bool strategyLost = false;
+  while (!common::stopRequested()) {
+    if (!haveMd && !mdEnded && md.poll(copyMd, 1) > 0) {
+      haveMd = true;
+      tMd = data_store::lockstepTime(lastT, mdBuf.header());
+    }
+    if (haveMd && tMd >= arrivalBound) refresh();
+    if (haveMd && tMd < arrivalBound) {
+      // Every order that reaches the venue by tMd is queued in it: apply the event.
+      spins = 0;
+      const common::EventHeader& e = mdBuf.header();
+      haveMd = false;
+      lastT = tMd;
+      switch (e.type) {
+        case common::EventType::Control:
+          if (reinterpret_cast<const common::Control&>(e).command == common::ControlCommand::EndOfData) mdEnded = true;
+          break;
+        case common::EventType::Heartbeat:
+          break;
+        case common::EventType::BestBidOffer: {
+          const auto& b = reinterpret_cast<const common::BestBidOffer&>(e);
+          if (b.bid_qty > 0 && b.ask_qty > 0) results.onMark(tMd, e.instrument_id, (b.bid_price + b.ask_price) / 2);
+          [[fallthrough]];
+        }
+        default:
+          ++marketEvents;
+          venue.onMarketData(e);
+      }
+      promise(tMd);
+      continue;
+    }
+    // Caught up with the strategies in event time (or with the feed).
+    refresh();
+    if (mdEnded && allFinished()) break;
+    const common::TimestampNs mdLow = haveMd ? tMd : mdEnded ? data_store::kLockstepFinished : lastT;
+    // Arrivals before the next market event and before anything still unknown can be handled
+    // now; a strategy may be waiting for their reports. After the data: only up to its end.
+    const common::TimestampNs limit = std::min(arrivalBound, mdEnded ? data_store::saturatingAdd(lastT, 1) : mdLow);
+    bool progressed = false;
+    while (venue.nextArrival() < limit) {
+      venue.advanceTo(venue.nextArrival());
+      progressed = true;
+    }
+    promise(mdLow);
+    if (progressed || (haveMd && tMd < arrivalBound)) continue;
+    ++waits;
+    if (++spins < 64) {
+      common::cpuRelax();
+    } else {
+      if (!haveMd && !mdEnded) md.idle(0, copyMd);
+      sched_yield();  // 3 processes on 2 cores: a strategy may need ours
+      if ((spins & 4095) == 0)
+        for (size_t q = 0; q < peers.size(); ++q)
+          if (!promises[q].finished() && !data_store::processAlive(peers[q]->pid)) {
+            std::fprintf(stderr, "backtester: strategy runner %s (pid %u) is gone; results are incomplete\n",
+                         strategyNames[q].c_str(), peers[q]->pid);
+            peers[q]->lockstep_clock_ns.store(data_store::kLockstepFinished, std::memory_order_relaxed);
+            strategyLost = true;
+          }
+    }
+  }
+  // Every strategy has finished: its last orders (final cancels) go in, in merge order.
+  for (uint32_t q = 0; q < queues.size(); ++q)
+    while (queues[q]->tryPop(req))
+      pending.push({req.request_ts_ns != 0 ? req.request_ts_ns : common::eventTime(req.header), q, pendingSeq++, req});
+  for (; !pending.empty(); pending.pop()) submit(pending.top().request);
   venue.finish(lastT);
-  release(INT64_MAX);
   results.finish(lastT);
   results.write(cl.get("out"), btc.name);
   const double secs = static_cast<double>(common::monoNowNs() - wall0) / 1e9;
@@ -143,11 +248,14 @@ int run(int argc, char** argv) {
         std::printf(" %s %" PRIu64, common::toString(static_cast<common::RejectReason>(r)), n);
     std::printf("\n");
   }
+  if (strategyLost) rc = 3;
+  std::printf("backtester: lockstep: waited %" PRIu64 " times (lookahead %" PRId64 " ns order latency + %" PRId64
+              " ns ack latency)\n", waits, L, ackMin);
   std::printf("backtester: results in %s/ (backtest_results.csv, summary.json, report.html)\n", cl.get("out").c_str());
   std::printf("%s", results.summaryJson().c_str());
   std::fflush(stdout);
   registry.detach(me);
-  return 0;
+  return rc;
 }
 
 }  // namespace

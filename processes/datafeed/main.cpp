@@ -1,7 +1,7 @@
 // datafeed: the only producer of market data. Runs one IGateway - the synthetic market, or a
 // replay of recorded sessions (venues come with their issues) - and publishes its events on
-// the market-data ring. In lockstep mode (backtests) it publishes event N+1 only after every
-// lockstep consumer has handled event N.
+// the market-data ring. In lockstep mode (backtests) it never laps a lockstep consumer: it runs
+// up to half a ring ahead of the slowest (data_store/LockstepBarrier.h).
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -30,9 +30,10 @@ namespace {
 class RingSink final : public interfaces::IEventSink {
  public:
   RingSink(data_store::MarketDataPublisher& pub, data_store::LockstepBarrier* lockstep)
-      : pub_(pub), lockstep_(lockstep) {}
+      : pub_(pub), lockstep_(lockstep), window_(pub.capacity() / 2) {}
   void onEvent(common::EventHeader& e) noexcept override {
-    if (lockstep_) lockstep_->waitFor(pub_.lastSequence());
+    // Lockstep: never overwrite what a consumer has not read (half a ring of margin).
+    if (lockstep_ && pub_.lastSequence() >= window_) lockstep_->waitFor(pub_.lastSequence() + 1 - window_);
     e.publish_ts_ns = common::wallNowNs();
     e.sequence = pub_.publish(&e, e.size);
     ++byType_[static_cast<size_t>(e.type) % common::kEventTypeCount];
@@ -44,6 +45,7 @@ class RingSink final : public interfaces::IEventSink {
  private:
   data_store::MarketDataPublisher& pub_;
   data_store::LockstepBarrier* lockstep_;
+  uint64_t window_;
   uint64_t byType_[common::kEventTypeCount]{};
   common::TimestampNs lastEventTs_ = 0;
 };
@@ -127,7 +129,7 @@ int run(int argc, char** argv) {
       .option("seed", "synthetic market seed", "42")
       .option("instruments", "comma-separated instrument names, symbols or ids (default: all)")
       .option("wait-for-consumers", "before publishing, wait (up to 10 s) until this many consumers read the ring", "0")
-      .flag("lockstep", "publish event N+1 only after every lockstep consumer handled event N (backtests)")
+      .flag("lockstep", "never lap a lockstep consumer: wait for the slowest before overwriting (backtests)")
       .flag("check-config", "validate the configuration and exit");
   if (!cl.parse(argc, argv)) return 0;
   const auto sys = config::SystemConfig::loadFile(cl.get("config"));

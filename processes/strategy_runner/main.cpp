@@ -6,6 +6,9 @@
 #include <memory>
 
 #include <sched.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include "common/Clock.h"
 #include "common/CommandLine.h"
@@ -15,6 +18,7 @@
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
+#include "data_store/LockstepClock.h"
 #include "strategies/StrategyCatalog.h"
 #include "strategy_engine/StrategyConfig.h"
 #include "strategy_engine/StrategyHost.h"
@@ -33,6 +37,100 @@ class QueueSink final : public strategy_engine::IOrderSink {
  private:
   data_store::OrderQueueProducer& q_;
 };
+
+using MdConsumer = data_store::RingConsumer<data_store::kMarketDataSlotBytes>;
+
+data_store::RegistryEntry* findBacktester(data_store::ProcessRegistry& registry) {
+  data_store::RegistryEntry* e = registry.entries();
+  for (uint32_t i = 0; i < data_store::kRegistryCapacity; ++i)
+    if (e[i].state.load(std::memory_order_acquire) == data_store::RegistryEntry::Active &&
+        e[i].role == data_store::ProcessRole::Backtester && e[i].lockstep.load(std::memory_order_acquire))
+      return &e[i];
+  return nullptr;
+}
+
+/// Lockstep with a backtester (see data_store/LockstepClock.h): before each market event of
+/// lockstep time T, exactly the reports with receive_ts <= T, in ring order. Market data and
+/// reports are read one ahead into local buffers, so "what comes next" is known without
+/// handling it. Returns 0 at the end of the data, 3 when the backtester is gone or reports were
+/// lost (the run would not be reproducible).
+template <class OnEvent>
+int runLockstep(data_store::ProcessRegistry& registry, const data_store::BusNames& names, MdConsumer& md,
+                data_store::WaitKind wait, strategy_engine::StrategyHost& host, data_store::LockstepStrategyClock& clock,
+                OnEvent&& onEvent, const bool& ended) {
+  data_store::RegistryEntry* backtester = nullptr;
+  for (int i = 0; i < 30'000 && !(backtester = findBacktester(registry)); ++i) {
+    if (common::stopRequested()) return 0;
+    usleep(1000);
+  }
+  if (!backtester) {
+    std::fprintf(stderr, "strategy_runner: --lockstep: no backtester registered on the bus after 30 s\n");
+    return 3;
+  }
+  const uint32_t backtesterPid = backtester->pid;
+  // Every report of the run, from the first: the backtester made the ring before registering.
+  data_store::RingConsumer<data_store::kExecSlotBytes> exec(names.execReports(), nullptr, wait, data_store::StartAt::Oldest, 5000);
+
+  common::EventBuffer mdBuf{}, reportBuf{};
+  bool haveMd = false, haveReport = false, lostReports = false;
+  common::TimestampNs t = data_store::kLockstepUnknown;  // lockstep time of the buffered market event
+  common::TimestampNs promised = data_store::kLockstepUnknown;  // backtester: reports from now on have receive_ts >= this
+  auto copyMd = [&](const common::EventHeader& e) { std::memcpy(mdBuf.bytes, &e, e.size); };
+  auto copyReport = [&](const common::EventHeader& e) {
+    if (e.type == common::EventType::Gap) lostReports = true;
+    std::memcpy(reportBuf.bytes, &e, e.size);
+  };
+  common::TimestampNs prevT = data_store::kLockstepUnknown;
+  uint32_t spins = 0;
+  while (!common::stopRequested() && !ended) {
+    if (!haveMd) {
+      if (md.poll(copyMd, 1) == 0) {
+        clock.running(host.now());
+        md.idle(0, copyMd);
+        continue;
+      }
+      haveMd = true;
+      t = data_store::lockstepTime(prevT, mdBuf.header());
+    }
+    // The reports due before this event: all with receive_ts <= t. The ring is in receive-time
+    // order, so one report past t, or the backtester's promise past t, ends them.
+    if (!haveReport) haveReport = exec.poll(copyReport, 1) > 0;
+    if (lostReports) {
+      std::fprintf(stderr, "strategy_runner: --lockstep: execution reports were lost (ring lapped); the run is not reproducible\n");
+      return 3;
+    }
+    if (haveReport) {
+      if (reportBuf.header().receive_ts_ns <= t) {
+        spins = 0;
+        clock.running(host.now());
+        onEvent(reportBuf.header());
+        haveReport = false;
+        continue;
+      }
+    } else if (promised <= t) {
+      promised = backtester->lockstep_clock_ns.load(std::memory_order_acquire);
+      if (promised <= t) {
+        if (spins == 0) clock.waiting(host.now(), t, exec.subscriber().cursor() - 1);
+        if (++spins < 64) {
+          common::cpuRelax();
+        } else {
+          sched_yield();  // 3 processes on 2 cores: the backtester may need ours
+          if ((spins & 4095) == 0 && !data_store::processAlive(backtesterPid)) {
+            std::fprintf(stderr, "strategy_runner: --lockstep: the backtester (pid %u) is gone\n", backtesterPid);
+            return 3;
+          }
+        }
+      }
+      continue;  // read the reports published before that promise
+    }
+    spins = 0;
+    onEvent(mdBuf.header());
+    haveMd = false;
+    prevT = t;
+    clock.running(host.now());
+  }
+  return 0;
+}
 
 int run(int argc, char** argv) {
   common::CommandLine cl("strategy_runner", "Runs one strategy on the bus.");
@@ -77,7 +175,7 @@ int run(int argc, char** argv) {
 
   data_store::RingConsumer<data_store::kMarketDataSlotBytes> md(names.marketData(), nullptr, wait,
                                                                data_store::StartAt::Live, 30'000);
-  std::unique_ptr<data_store::RingConsumer<data_store::kExecSlotBytes>> exec;
+  std::unique_ptr<data_store::RingConsumer<data_store::kExecSlotBytes>> exec;  // live only
   auto& me = registry.attach("strategy_runner:" + sc.name, data_store::ProcessRole::StrategyRunner, names.marketData(),
                              sc.core);
   md.setRegistryEntry(&me);
@@ -94,56 +192,40 @@ int run(int argc, char** argv) {
         reinterpret_cast<const common::Control&>(e).command == common::ControlCommand::EndOfData)
       ended = true;
   };
-  // Lockstep with a backtester: the feed publishes event N only after the backtester and we
-  // both finished N-1. Before handling N we read exactly the reports the backtester published
-  // up to the end of N-1 (it says where that is), so the interleaving of data and fills is the
-  // same on every run, while the backtester and we handle N in parallel.
-  data_store::RegistryEntry* backtester = nullptr;
-  auto openExec = [&](data_store::StartAt at) {
-    try {
-      exec = std::make_unique<data_store::RingConsumer<data_store::kExecSlotBytes>>(names.execReports(), nullptr, wait, at, 0);
-    } catch (const std::exception&) {
-    }
-  };
-  auto findBacktester = [&] {
-    data_store::RegistryEntry* e = registry.entries();
-    for (uint32_t i = 0; i < data_store::kRegistryCapacity; ++i)
-      if (e[i].state.load(std::memory_order_acquire) == data_store::RegistryEntry::Active &&
-          e[i].role == data_store::ProcessRole::Backtester && e[i].lockstep.load(std::memory_order_acquire))
-        return &e[i];
-    return static_cast<data_store::RegistryEntry*>(nullptr);
-  };
-  auto onMarketEvent = [&](const common::EventHeader& e) {
-    if (lockstep && e.sequence > 1) {
-      if (!backtester) backtester = findBacktester();
-      if (backtester) {
-        if (!exec) openExec(data_store::StartAt::Oldest);
-        const uint64_t upTo = backtester->lockstep_output[(e.sequence - 1) & 1].load(std::memory_order_acquire);
-        while (exec && exec->subscriber().cursor() <= upTo && !common::stopRequested())
-          if (exec->poll(onEvent, 1) == 0) common::cpuRelax();
-      }
-    }
-    onEvent(e);
-  };
   host.start();
-  int64_t lastExecTry = 0;
-  while (!common::stopRequested() && !(untilEnd && ended)) {
-    int n = 0;
-    if (!exec) {
-      // The executor (or backtester) creates the report ring; look for it now and then.
-      const int64_t now = common::monoNowNs();
-      if (now - lastExecTry > 100'000'000) {
-        lastExecTry = now;
-        openExec(data_store::StartAt::Live);
-      }
+  if (lockstep) {
+    data_store::LockstepStrategyClock clock(me);
+    clock.running(host.now());
+    const int rc = runLockstep(registry, names, md, wait, host, clock, onEvent, ended);
+    host.stop(sc.cancel_on_stop);
+    clock.finished();  // after the final cancels: the backtester may now close the run
+    if (rc != 0) {
+      registry.detach(me);
+      return rc;
     }
-    // Live: reports first, so the strategy sees its fills before new data. Lockstep: reports
-    // are read only at the points onMarketEvent decides.
-    if (exec && !(lockstep && backtester)) n += exec->poll(onEvent);
-    n += md.poll(onMarketEvent);
-    md.idle(n, onMarketEvent);
+  } else {
+    int64_t lastExecTry = 0;
+    while (!common::stopRequested() && !(untilEnd && ended)) {
+      int n = 0;
+      if (!exec) {
+        // The executor creates the report ring; look for it now and then.
+        const int64_t now = common::monoNowNs();
+        if (now - lastExecTry > 100'000'000) {
+          lastExecTry = now;
+          try {
+            exec = std::make_unique<data_store::RingConsumer<data_store::kExecSlotBytes>>(names.execReports(), nullptr, wait,
+                                                                                          data_store::StartAt::Live, 0);
+          } catch (const std::exception&) {
+          }
+        }
+      }
+      // Reports first, so the strategy sees its fills before new data.
+      if (exec) n += exec->poll(onEvent);
+      n += md.poll(onEvent);
+      md.idle(n, onEvent);
+    }
+    host.stop(sc.cancel_on_stop);
   }
-  host.stop(sc.cancel_on_stop);
   md.publishState();
   const auto& c = host.counters();
   std::printf("strategy_runner %s: %" PRIu64 " events, %" PRIu64 " orders, %" PRIu64 " cancels, %" PRIu64
