@@ -145,7 +145,7 @@ void MarketMaker::quoteSide(int side, bool wanted, int64_t price) noexcept {
     if (w && ctx().cancelOrder(w->id)) w->cancelling = true;
     return;
   }
-  if (s.rejected) return;
+  if (s.rejected || ctx().now() < s.throttledUntil) return;
   if (w && std::abs(price - w->price) < cfg_.requote_ticks * cfg_.tick) return;
   Slot* free = s.freeSlot();
   if (!free) return;
@@ -195,7 +195,10 @@ void MarketMaker::onExecutionReport(const common::ExecutionReport& r) {
     Slot* slot = s.find(r.client_order_id);
     if (!slot || r.client_order_id == 0) continue;
     // Back off: the next order of this side waits for the next market-data update.
-    if (r.exec_type == common::ExecType::Rejected) s.rejected = true;
+    if (r.exec_type == common::ExecType::Rejected) {
+      s.rejected = true;
+      if (r.reject_reason == common::RejectReason::RateLimit) s.throttledUntil = ctx().now() + cfg_.throttle_ns;
+    }
     const ClientOrderId replaced = slot->replaces;
     reconcile(*slot);
     // A rejected replacement leaves the original working (the host clears its cancel mark).
@@ -253,6 +256,7 @@ std::unique_ptr<strategy_engine::IStrategy> makeMarketMaker(strategy_engine::Str
   c.pull_ticks = p.integer("pull_ticks", 0, 1'000'000, 0);
   c.pull_window_ns = p.integer("pull_window_ms", 1, 3'600'000, 100) * 1'000'000;
   c.pause_ns = p.integer("pause_ms", 0, 3'600'000, 1'000) * 1'000'000;
+  c.throttle_ns = p.integer("throttle_ms", 0, 3'600'000, 1'000) * 1'000'000;
   c.post_only = p.flag("post_only", true);
   return std::make_unique<MarketMaker>(c);
 }

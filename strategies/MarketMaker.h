@@ -12,7 +12,9 @@
 // Order hygiene: per side at most one working quote and at most one order being cancelled or
 // replaced; a working quote is moved (modifyOrder) only when the desired price moved by
 // requote_ticks or more, and not while a previous cancel/replace of that side is in flight.
-// A rejected order blocks its side until the next market-data update. The host is the source
+// A rejected order blocks its side until the next market-data update; a RateLimit reject blocks
+// it for throttle_ms (event time), since retrying at data speed only burns more of the
+// budget the limit protects. The host is the source
 // of truth for order state: after each report the side's slots are reconciled with
 // StrategyContext::order().
 //
@@ -44,6 +46,7 @@ class MarketMaker final : public strategy_engine::IStrategy {
     int64_t pull_ticks = 0;  ///< 0 = never pull
     int64_t pull_window_ns = 0;
     int64_t pause_ns = 0;
+    int64_t throttle_ns = 0;
     bool post_only = true;
     int64_t tick = 1;  ///< instrument tick size, price scale
   };
@@ -67,6 +70,7 @@ class MarketMaker final : public strategy_engine::IStrategy {
   struct SideState {
     std::array<Slot, 2> slots{};  // one working + one in flight is the most a side ever holds
     bool rejected = false;        ///< an order was rejected: no new order until the next update
+    common::TimestampNs throttledUntil = 0;  ///< RateLimit reject: no new request before this
     Slot* working() noexcept;
     Slot* find(common::ClientOrderId id) noexcept;
     Slot* freeSlot() noexcept;

@@ -21,7 +21,9 @@ class StrategyContext {
   virtual common::ClientOrderId sendOrder(const OrderParams& order) noexcept = 0;
   /// Requests a cancel; false if the order is unknown, already cancelling, or the queue is full.
   virtual bool cancelOrder(common::ClientOrderId id) noexcept = 0;
-  /// Requests a price/qty change; returns the id of the replacement order (0 when refused).
+  /// Requests a price/qty change; returns the id of the replacement order (0 when refused: the
+  /// order is unknown, not yet acknowledged by the venue, already being canceled or replaced,
+  /// or the open-order table or queue is full).
   virtual common::ClientOrderId modifyOrder(common::ClientOrderId id, int64_t price, int64_t qty) noexcept = 0;
   /// Cancels every open order (of one instrument, or all when 0); returns how many.
   virtual int cancelAll(common::InstrumentId instrument = 0) noexcept = 0;

@@ -128,7 +128,9 @@ bool StrategyHost::cancelOrder(common::ClientOrderId id) noexcept {
 
 common::ClientOrderId StrategyHost::modifyOrder(common::ClientOrderId id, int64_t price, int64_t qty) noexcept {
   OpenOrder* o = findOpen(id);
-  if (!o || o->cancel_pending || open_.size() >= cfg_.max_open_orders) return 0;
+  // Not before the venue has acknowledged it: a replace racing its own New (or a fill) names an
+  // order the venue may never have (had), and a chain of such replaces is refused link by link.
+  if (!o || !o->acked || o->cancel_pending || open_.size() >= cfg_.max_open_orders) return 0;
   const config::Instrument* inst = registry_.byId(o->instrument);
   if (!validPriceQty(*inst, o->type, price, qty)) {
     ++counters_.local_rejects;

@@ -11,6 +11,7 @@ struct SimCounters {
   uint64_t orders = 0;    ///< New requests that arrived
   uint64_t cancels = 0;   ///< Cancel requests that arrived
   uint64_t modifies = 0;  ///< Modify requests that arrived
+  uint64_t risk_rejects = 0;  ///< New/Modify refused by pre-trade risk (also counted in rejects_by_reason)
   uint64_t rejects = 0;   ///< Rejected reports (any action)
   /// Rejected reports by RejectReason value (the enum's values are below 64).
   std::array<uint64_t, 64> rejects_by_reason{};

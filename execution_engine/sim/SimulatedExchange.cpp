@@ -103,6 +103,12 @@ TimestampNs SimulatedExchange::receiveTs() noexcept {
 }
 
 void SimulatedExchange::emit(const common::EventHeader& e) {
+  if (risk_ && e.type == common::EventType::BalanceUpdate) {
+    // Every order of the account goes through this venue: free + locked is what the risk
+    // manager's reservations come out of.
+    const auto& b = reinterpret_cast<const common::BalanceUpdate&>(e);
+    (void)risk_->onBalance(e.exchange_id, std::string_view(b.asset, strnlen(b.asset, sizeof b.asset)), b.free + b.locked);
+  }
   if (sink_) sink_(e);
 }
 
@@ -147,9 +153,19 @@ void SimulatedExchange::onMarketData(const common::EventHeader& e) {
     case common::EventType::BookDelta:
     case common::EventType::BookSnapshot:
       onBook(e);
+      if (risk_)
+        if (const strategy_engine::OrderBook* b = books_.book(e.instrument_id)) {
+          const common::BookLevel bid = b->bestBid(), ask = b->bestAsk();
+          if (bid.qty > 0 && ask.qty > 0) risk_->onReferencePrice(e.instrument_id, (bid.price + ask.price) / 2);
+        }
       break;
     case common::EventType::Trade:
       onTrade(reinterpret_cast<const common::Trade&>(e));
+      if (risk_) risk_->onReferencePrice(e.instrument_id, reinterpret_cast<const common::Trade&>(e).price);
+      break;
+    case common::EventType::BestBidOffer:
+      if (const auto& b = reinterpret_cast<const common::BestBidOffer&>(e); risk_ && b.bid_qty > 0 && b.ask_qty > 0)
+        risk_->onReferencePrice(e.instrument_id, (b.bid_price + b.ask_price) / 2);
       break;
     default:
       break;
@@ -163,8 +179,10 @@ void SimulatedExchange::handleRequest(const common::OrderRequest& r) {
   switch (r.action) {
     case common::OrderAction::New:
       ++counters_.orders;
+      if (!passesRisk(r)) return;
       if (const RejectReason why = validate(r); why != RejectReason::None) {
         rejectRequest(r, why);
+        if (risk_) risk_->onOrderDone(r.client_order_id);
       } else {
         admit(r);
       }
@@ -175,10 +193,24 @@ void SimulatedExchange::handleRequest(const common::OrderRequest& r) {
       return;
     case common::OrderAction::Modify:
       ++counters_.modifies;
+      if (!passesRisk(r)) return;
       handleModify(r);
       return;
   }
   rejectRequest(r, RejectReason::VenueRejected);
+}
+
+bool SimulatedExchange::passesRisk(const common::OrderRequest& r) {
+  if (!risk_) return true;
+  // Checked when the request reaches the venue, against the state the venue's own reports have
+  // produced so far: a deterministic point in event time (see README "Pre-trade risk").
+  if (const managers::RiskDecision d = risk_->check(r, now_); !d.accepted()) {
+    ++counters_.risk_rejects;
+    rejectRequest(r, d.reason);
+    return false;
+  }
+  risk_->onAccepted(r);
+  return true;
 }
 
 RejectReason SimulatedExchange::validate(const common::OrderRequest& r) noexcept {
@@ -276,10 +308,12 @@ void SimulatedExchange::handleModify(const common::OrderRequest& r) {
   const auto it = open_.find(r.orig_client_order_id);
   if (it == open_.end() || orders_[it->second].strategy != r.strategy_id) {
     rejectRequest(r, RejectReason::UnknownOrder);
+    if (risk_ && risk_->onModifyRejected(r.client_order_id)) risk_->onOrderDone(r.orig_client_order_id);
     return;
   }
   if (const RejectReason why = validate(r); why != RejectReason::None) {
     rejectRequest(r, why);
+    if (risk_) (void)risk_->onModifyRejected(r.client_order_id);  // the original keeps working
     return;
   }
   cancel(it->second, r);
@@ -396,6 +430,7 @@ void SimulatedExchange::refuse(uint32_t slot, RejectReason reason, bool triggere
   }
   SimOrder& o = orders_[slot];
   report(o, ExecType::Rejected, reason, 0, 0, 0, Liquidity::Unknown, 0, o.replaces, o.send_ts);
+  if (risk_) risk_->onOrderDone(o.client_id);
   ++counters_.rejects;
   if (static_cast<size_t>(reason) < counters_.rejects_by_reason.size())
     ++counters_.rejects_by_reason[static_cast<size_t>(reason)];
@@ -445,6 +480,7 @@ void SimulatedExchange::fill(uint32_t slot, int64_t price, int64_t qty, Liquidit
   const uint64_t tradeId = nextTradeId_++;
   report(o, done ? ExecType::Filled : ExecType::PartiallyFilled, RejectReason::None, price, qty, fee, liquidity,
          tradeId, 0, o.send_ts);
+  if (risk_) risk_->onFill(o.client_id, o.strategy, s.inst->id, o.side, qty, price);
   fills_.push_back(Fill{now_, o.strategy, s.inst->exchange, s.inst->id, o.side, price, qty, fee, s.inst->quote,
                         liquidity, o.venue_id, o.client_id});
   ++counters_.fills;
@@ -481,6 +517,7 @@ void SimulatedExchange::cancel(uint32_t slot, const common::OrderRequest& r) {
 
 void SimulatedExchange::close(uint32_t slot) {
   SimOrder& o = orders_[slot];
+  if (risk_) risk_->onOrderDone(o.client_id);
   InstrumentState& s = states_[o.instrument];
   open_.erase(o.client_id);
   std::vector<uint32_t>& list = o.state == SimOrder::State::Held ? s.held : s.resting;

@@ -12,6 +12,7 @@
 #include "execution_engine/sim/Amounts.h"
 #include "execution_engine/sim/Fill.h"
 #include "execution_engine/sim/LatencySampler.h"
+#include "managers/RiskManager.h"
 #include "execution_engine/sim/MarginPosition.h"
 #include "execution_engine/sim/SimAccount.h"
 #include "execution_engine/sim/SimConfig.h"
@@ -61,6 +62,11 @@ class SimulatedExchange {
   void onMarketData(const common::EventHeader& e);
   /// Handles the requests that arrived by t (no market event).
   void advanceTo(common::TimestampNs t);
+  /// Applies pre-trade risk (the live executor's RiskManager) to every New and Modify when it
+  /// reaches the venue; a refused request gets a Rejected report with the risk reason. The
+  /// manager is fed this venue's fills, order ends, balances and reference prices (BBO mid,
+  /// trades). Not owned; null (the default) = no risk checks.
+  void setRiskManager(managers::RiskManager* risk) noexcept { risk_ = risk; }
   /// End of the run: handles the remaining arrivals up to t. Open orders stay open.
   void finish(common::TimestampNs t) { advanceTo(t); }
 
@@ -166,6 +172,8 @@ class SimulatedExchange {
   ReportSink sink_;
   strategy_engine::OrderBookManager books_;
   SimAccount account_;
+  bool passesRisk(const common::OrderRequest& r);
+  managers::RiskManager* risk_ = nullptr;
   LatencySampler orderLatency_;
   LatencySampler ackLatency_;
 

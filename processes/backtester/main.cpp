@@ -20,6 +20,8 @@
 #include "execution_engine/backtest/BacktestConfig.h"
 #include "execution_engine/backtest/BacktestResults.h"
 #include "execution_engine/sim/SimulatedExchange.h"
+#include "managers/RiskLimits.h"
+#include "managers/RiskManager.h"
 #include "strategy_engine/StrategyConfig.h"
 
 using namespace hft;
@@ -54,6 +56,7 @@ int run(int argc, char** argv) {
     strategyNames.push_back(sc.name);
   }
   if (cl.has("check-config")) {
+    if (!btc.order_rules.empty()) (void)managers::RiskLimits::loadFile(btc.order_rules, instruments);
     std::printf("backtester: configuration OK (%s: %zu recordings, %zu strategies)\n", btc.source.c_str(),
                 btc.recordings.size(), ids.size());
     return 0;
@@ -64,6 +67,14 @@ int run(int argc, char** argv) {
   data_store::ProcessRegistry registry(names.registry(), shm);
   data_store::ExecPublisher exec(names.execReports(), sys.bus.exec_capacity, shm);
 
+  // The live executor's pre-trade risk, on the same rules. Its kill-switch file is a live
+  // control: a file left on this machine must not change a backtest.
+  std::unique_ptr<managers::RiskManager> risk;
+  if (!btc.order_rules.empty()) {
+    auto limits = managers::RiskLimits::loadFile(btc.order_rules, instruments);
+    limits.kill_switch_file.clear();
+    risk = std::make_unique<managers::RiskManager>(limits, instruments);
+  }
   bt::BacktestResults results(instruments, btc.sample_interval_ns);
   // Reports go out as the venue makes them: the simulated private stream is in receive-time
   // order, and each strategy reads exactly those due before its next market event.
@@ -74,6 +85,7 @@ int run(int argc, char** argv) {
   // Lookahead (data_store/LockstepClock.h): an order needs at least L to reach the venue, a
   // report at least ackMin to come back. L >= 1 ns: an order never reaches the venue at the
   // instant of the data it reacts to.
+  venue.setRiskManager(risk.get());
   const int64_t L = std::max<int64_t>(1, simCfg.order_latency.minimum());
   const int64_t ackMin = std::max<int64_t>(0, simCfg.ack_latency.minimum());
 

@@ -267,6 +267,7 @@ TEST(MarketMaker, neverSendsACrossingPostOnlyQuote) {
                           {kBtc});
   // One-tick market; after a sell fill the skew lifts both quotes 10 ticks, through the ask.
   h.book(kBtc, kT0, {{kBid, kOneBtc}}, {{kBid + 1, kOneBtc}});
+  h.report(h.sent()[0], ExecType::New, kT0);  // acked: it may be amended
   h.fill(h.sent()[1], kT0 + 1, h.sent()[1].price);
   h.book(kBtc, kT0 + 2, {{kBid, kOneBtc}}, {{kBid + 1, kOneBtc}});
   const OrderRequest* bid = lastNew(h, Side::Buy);
@@ -406,4 +407,40 @@ TEST(StrategyHostClock, controlAndHeartbeatEventsDoNotMoveEventTime) {
   ASSERT_EQ(clock->seen.size(), 2u);
   EXPECT_EQ(clock->seen[0], 1'000);
   EXPECT_EQ(clock->seen[1], 2'000) << "the control marker's wall time did not leak into event time";
+}
+
+// A replace racing its own New (the venue may reject or fill the New) would name an order the
+// venue never had; the host refuses it until the ack, and the quote follows once acked.
+TEST(MarketMaker, amendsOnlyOrdersTheVenueHasAcknowledged) {
+  test::StrategyHarness h(create(R"({"half_spread_ticks": 5, "order_qty": "0.001", "requote_ticks": 3})"), {kBtc});
+  book(h, kT0);
+  ASSERT_EQ(h.sent().size(), 2u);
+  const OrderRequest bid = h.sent()[0], ask = h.sent()[1];
+  book(h, kT0 + 1, 5);  // beyond the threshold, but nothing acknowledged yet
+  EXPECT_EQ(h.sent().size(), 2u);
+  EXPECT_EQ(h.host().modifyOrder(bid.client_order_id, bid.price + 5, bid.qty), 0u);
+  h.report(bid, ExecType::New, kT0 + 2);
+  h.report(ask, ExecType::New, kT0 + 2);
+  book(h, kT0 + 3, 5);
+  ASSERT_EQ(h.sent().size(), 4u);
+  EXPECT_EQ(h.sent()[2].action, OrderAction::Modify);
+  EXPECT_EQ(h.sent()[2].orig_client_order_id, bid.client_order_id);
+}
+
+// A RateLimit reject holds that side back for throttle_ms of event time, not just one update.
+TEST(MarketMaker, backsOffForThrottleMsAfterARateLimitReject) {
+  test::StrategyHarness h(create(R"({"half_spread_ticks": 5, "order_qty": "0.001", "throttle_ms": 100})"), {kBtc});
+  book(h, kT0);
+  ASSERT_EQ(h.sent().size(), 2u);
+  const OrderRequest bid = h.sent()[0];
+  h.report(h.sent()[1], ExecType::New, kT0);
+  h.report(bid, ExecType::Rejected, kT0 + 1, 0, 0, 0, common::RejectReason::RateLimit);
+  const size_t n = h.sent().size();
+  book(h, kT0 + 2);
+  book(h, kT0 + 50 * kMs);
+  for (size_t k = n; k < h.sent().size(); ++k) EXPECT_NE(h.sent()[k].side, Side::Buy) << "no bid within 100 ms";
+  book(h, kT0 + 102 * kMs);
+  ASSERT_GT(h.sent().size(), n);
+  EXPECT_EQ(h.sent().back().side, Side::Buy) << "the bid comes back after the back-off";
+  EXPECT_EQ(h.sent().back().action, OrderAction::New);
 }

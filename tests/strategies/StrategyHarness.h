@@ -125,12 +125,13 @@ class StrategyHarness {
   }
   /// Answers a request: New (ack), fills, cancels, rejects.
   void report(const common::OrderRequest& r, common::ExecType type, common::TimestampNs t, int64_t lastPrice = 0,
-              int64_t lastQty = 0, int64_t cumQty = 0) {
+              int64_t lastQty = 0, int64_t cumQty = 0, common::RejectReason reason = common::RejectReason::None) {
     common::ExecutionReport e{};
     e.header = common::makeHeader<common::ExecutionReport>(r.header.exchange_id, r.header.instrument_id, t, t);
     e.client_order_id = r.action == common::OrderAction::Cancel ? r.orig_client_order_id : r.client_order_id;
     e.strategy_id = r.strategy_id;
     e.exec_type = type;
+    e.reject_reason = reason;
     e.side = r.side;
     e.order_type = r.type;
     e.order_price = r.price;
