@@ -19,6 +19,7 @@
 #include "data_store/LockstepClock.h"
 #include "execution_engine/backtest/BacktestConfig.h"
 #include "execution_engine/backtest/BacktestResults.h"
+#include "execution_engine/backtest/RecordedLatency.h"
 #include "execution_engine/sim/SimulatedExchange.h"
 #include "managers/RiskLimits.h"
 #include "managers/RiskManager.h"
@@ -39,7 +40,7 @@ int run(int argc, char** argv) {
       .flag("check-config", "validate the configuration and exit");
   if (!cl.parse(argc, argv)) return 0;
   if (cl.get("config").empty()) throw std::invalid_argument("--config config/backtests/NAME.json is required");
-  const auto btc = bt::BacktestConfig::loadFile(cl.get("config"));
+  auto btc = bt::BacktestConfig::loadFile(cl.get("config"));
   if (cl.has("print-plan")) {
     for (const auto& r : btc.recordings) std::printf("recording %s\n", r.c_str());
     for (const auto& s : btc.strategies) std::printf("strategy %s\n", s.c_str());
@@ -47,6 +48,7 @@ int run(int argc, char** argv) {
   }
   const auto sys = config::SystemConfig::loadFile(cl.get("system"));
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
+  if (btc.document.contains("simulation")) bt::resolveRecordedLatency(btc.document["simulation"], btc.source);
   const auto simCfg = sim::SimConfig::fromJson(btc.simulation());
   std::vector<common::StrategyId> ids;
   std::vector<std::string> strategyNames;

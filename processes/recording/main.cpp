@@ -1,10 +1,12 @@
 // recording: the tool for recorded sessions (.bin.lz4): generate, info, verify, cat, cut,
 // merge, import. Every subcommand has --help.
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "api/import/ImporterRegistry.h"
@@ -15,6 +17,7 @@
 #include "config/SystemConfig.h"
 #include "data_store/recording/SessionReader.h"
 #include "data_store/recording/SessionWriter.h"
+#include "execution_engine/backtest/RecordedLatency.h"
 #include "gateways/SyntheticMarket.h"
 #include "processes/recording/EventText.h"
 
@@ -399,6 +402,31 @@ int import(int argc, char** argv) {
   return rc;
 }
 
+// ---------------------------------------------------------------- latency
+int latency(int argc, char** argv) {
+  common::CommandLine cl("recording latency",
+                         "Order-entry latency measured in live sessions (venue time - local send time of each New ack).");
+  cl.flag("json", "print {\"kind\": \"replayed\", \"samples_ns\": [...]} for a backtest's order_latency");
+  if (!cl.parse(argc, argv)) return 0;
+  if (cl.positional().empty()) throw std::invalid_argument("recording latency FILE...");
+  const auto m = execution_engine::backtest::readRecordedLatency(cl.positional());
+  for (const auto& e : m.errors) std::fprintf(stderr, "recording latency: %s\n", e.c_str());
+  if (cl.has("json")) {
+    std::printf("%s\n", nlohmann::json{{"kind", "replayed"}, {"samples_ns", m.samples_ns}}.dump().c_str());
+  } else {
+    std::vector<int64_t> s = m.samples_ns;
+    std::sort(s.begin(), s.end());
+    std::printf("%zu samples from %" PRIu64 " execution reports (%" PRIu64 " New acks without both timestamps)\n", s.size(),
+                m.reports, m.skipped);
+    if (!s.empty()) {
+      auto q = [&](double p) { return static_cast<double>(s[static_cast<size_t>(p * static_cast<double>(s.size() - 1))]) / 1e3; };
+      std::printf("  min %.1f us  p50 %.1f us  p90 %.1f us  p99 %.1f us  max %.1f us\n", q(0), q(0.5), q(0.9), q(0.99), q(1));
+    }
+  }
+  if (m.samples_ns.empty()) return 1;
+  return m.errors.empty() ? 0 : 1;
+}
+
 int usage() {
   std::puts("usage: recording COMMAND [options]   (COMMAND --help for details)\n"
             "  generate --events N --out FILE   synthetic session through the recorder's writer\n"
@@ -407,7 +435,8 @@ int usage() {
             "  cat FILE... [--format csv|jsonl]  events as text\n"
             "  cut FILE --from T --to T --out F  a time range into a new file\n"
             "  merge --out FILE IN...            merge by event time\n"
-            "  import --format NAME --out FILE INPUT...   real data (--list-formats)");
+            "  import --format NAME --out FILE INPUT...   real data (--list-formats)\n"
+            "  latency FILE... [--json]          order-entry latency measured in live sessions (for replayed latency)");
   return 2;
 }
 
@@ -424,6 +453,7 @@ int main(int argc, char** argv) {
     if (cmd == "cut") return cut(argc - 1, argv + 1);
     if (cmd == "merge") return merge(argc - 1, argv + 1);
     if (cmd == "import") return import(argc - 1, argv + 1);
+    if (cmd == "latency") return latency(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h") return usage() == 2 ? 0 : 0;
     std::fprintf(stderr, "recording: unknown command \"%s\"\n", cmd.c_str());
     return usage();
