@@ -10,6 +10,7 @@
 #include "common/Int128.h"
 #include "config/JsonNode.h"
 #include "managers/RiskLimits.h"
+#include "managers/TableKeys.h"
 
 namespace hft::managers {
 
@@ -19,29 +20,9 @@ using common::Int128;
 using common::Side;
 using config::JsonNode;
 
-uint64_t assetCode(std::string_view s) noexcept {
-  char buf[8] = {};
-  std::memcpy(buf, s.data(), std::min(s.size(), sizeof buf));
-  uint64_t v;
-  std::memcpy(&v, buf, sizeof v);
-  return v;
-}
-
-uint64_t assetCode(const char (&a)[8]) noexcept {
-  uint64_t v;
-  std::memcpy(&v, a, sizeof v);
-  return v;
-}
-
-std::string assetName(uint64_t code) {
-  char buf[8];
-  std::memcpy(buf, &code, sizeof buf);
-  return std::string(buf, strnlen(buf, sizeof buf));
-}
-
-inline size_t homeSlot(uint64_t key, int shift) noexcept {
-  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
-}
+using keys::assetCode;
+using keys::assetName;
+using keys::homeSlot;
 
 uint64_t balanceKey(common::ExchangeId venue, uint64_t asset) noexcept {
   return asset ^ (static_cast<uint64_t>(venue) * 0xC2B2AE3D27D4EB4Full);

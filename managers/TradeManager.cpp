@@ -9,6 +9,7 @@
 
 #include "common/FixedPoint.h"
 #include "config/JsonNode.h"
+#include "managers/TableKeys.h"
 
 namespace hft::managers {
 
@@ -17,29 +18,9 @@ namespace {
 using common::Int128;
 using config::JsonNode;
 
-uint64_t assetCode(std::string_view s) noexcept {
-  char buf[8] = {};
-  std::memcpy(buf, s.data(), std::min(s.size(), sizeof buf));
-  uint64_t v;
-  std::memcpy(&v, buf, sizeof v);
-  return v;
-}
-
-uint64_t assetCode(const char (&a)[8]) noexcept {
-  uint64_t v;
-  std::memcpy(&v, a, sizeof v);
-  return v;
-}
-
-std::string assetName(uint64_t code) {
-  char buf[8];
-  std::memcpy(buf, &code, sizeof buf);
-  return std::string(buf, strnlen(buf, sizeof buf));
-}
-
-inline size_t homeSlot(uint64_t key, int shift) noexcept {
-  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
-}
+using keys::assetCode;
+using keys::assetName;
+using keys::homeSlot;
 
 uint64_t slotKey(common::StrategyId s, common::InstrumentId i) noexcept { return (static_cast<uint64_t>(s) << 32) | i; }
 
