@@ -23,15 +23,31 @@ std::string slurp(const fs::path& p) {
   ss << f.rdbuf();
   return ss.str();
 }
+/// A synthetic session of `events` events in `dir`.
+std::string generateSession(const fs::path& dir, int events) {
+  const std::string rec = (dir / "session.bin.lz4").string();
+  Process gen(bin("recording"), {"generate", "--events", std::to_string(events), "--out", rec, "--config",
+                                 sourceFile("config/system.json")},
+              (dir / "gen.txt").string());
+  EXPECT_EQ(gen.wait(), 0) << gen.output();
+  return rec;
+}
+
+/// scripts/backtest CONFIG --out DIR/out<run>; run 1 squeezes every process onto one core.
+fs::path runBacktest(const fs::path& dir, const std::string& cfg, int run) {
+  const fs::path out = dir / ("out" + std::to_string(run));
+  std::vector<std::string> args{sourceFile("scripts/backtest"), cfg, "--out", out.string()};
+  if (run == 1) args.insert(args.begin(), {"-c", "0", "/bin/bash"});
+  Process bt(run == 1 ? "/usr/bin/taskset" : "/bin/bash", args, (dir / "bt.txt").string());
+  EXPECT_EQ(bt.wait(120000), 0) << bt.output();
+  return out;
+}
 }  // namespace
 
 TEST(Backtest, twoRunsOfTheSameConfigGiveByteIdenticalResults) {
   const fs::path dir = fs::temp_directory_path() / ("hft-bt-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  const std::string rec = (dir / "session.bin.lz4").string();
-  Process gen(bin("recording"), {"generate", "--events", "60000", "--out", rec, "--config", sourceFile("config/system.json")},
-              (dir / "gen.txt").string());
-  ASSERT_EQ(gen.wait(), 0) << gen.output();
+  const std::string rec = generateSession(dir, 60000);
   const std::string cfg = (dir / "bt.json").string();
   std::ofstream(cfg) << R"({"name": "determinism", "recordings": [")" << rec << R"("],
     "strategies": [")" << sourceFile("config/strategies/market_maker.json") << R"("],
@@ -41,11 +57,7 @@ TEST(Backtest, twoRunsOfTheSameConfigGiveByteIdenticalResults) {
       "balances": {"simulated": {"USDT": "100000", "BTC": "1"}}}})";
   std::string csv[2];
   for (int run = 0; run < 2; ++run) {
-    const fs::path out = dir / ("out" + std::to_string(run));
-    std::vector<std::string> args{sourceFile("scripts/backtest"), cfg, "--out", out.string()};
-    if (run == 1) args.insert(args.begin(), {"-c", "0", "/bin/bash"});
-    Process bt(run == 1 ? "/usr/bin/taskset" : "/bin/bash", args, (dir / "bt.txt").string());
-    ASSERT_EQ(bt.wait(120000), 0) << bt.output();
+    const fs::path out = runBacktest(dir, cfg, run);
     csv[run] = slurp(out / "backtest_results.csv");
     const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
     for (const char* key : {"net_pnl", "gross_pnl", "fees", "max_drawdown", "win_rate", "sharpe", "sortino", "turnover",
@@ -67,10 +79,7 @@ TEST(Backtest, twoRunsOfTheSameConfigGiveByteIdenticalResults) {
 TEST(Backtest, twoStrategiesWithZeroLatencyAreReproducible) {
   const fs::path dir = fs::temp_directory_path() / ("hft-bt2-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  const std::string rec = (dir / "session.bin.lz4").string();
-  Process gen(bin("recording"), {"generate", "--events", "20000", "--out", rec, "--config", sourceFile("config/system.json")},
-              (dir / "gen.txt").string());
-  ASSERT_EQ(gen.wait(), 0) << gen.output();
+  const std::string rec = generateSession(dir, 20000);
   // A TWAP short enough for the recording (about 1 s of market time).
   const std::string twap = (dir / "twap.json").string();
   std::ofstream(twap) << R"({"name": "twap_test", "strategy": "twap", "strategy_id": 20,
@@ -86,11 +95,7 @@ TEST(Backtest, twoStrategiesWithZeroLatencyAreReproducible) {
       "balances": {"simulated": {"USDT": "1000000", "BTC": "10"}}}})";
   std::string csv[2];
   for (int run = 0; run < 2; ++run) {
-    const fs::path out = dir / ("out" + std::to_string(run));
-    std::vector<std::string> args{sourceFile("scripts/backtest"), cfg, "--out", out.string()};
-    if (run == 1) args.insert(args.begin(), {"-c", "0", "/bin/bash"});
-    Process bt(run == 1 ? "/usr/bin/taskset" : "/bin/bash", args, (dir / "bt.txt").string());
-    ASSERT_EQ(bt.wait(120000), 0) << bt.output();
+    const fs::path out = runBacktest(dir, cfg, run);
     csv[run] = slurp(out / "backtest_results.csv");
   }
   // Column 2 is the strategy id: market_maker.json is 1, twap.json 20.

@@ -1,0 +1,59 @@
+#pragma once
+// What order_executor reads from config/executor.json (see README.md for every key): where the
+// risk rules are, where the journal, logs and snapshots go, one order gateway per venue, and
+// the timing of the engine. Loaded once at start-up; errors name the file and the key path.
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "common/Ids.h"
+#include "config/InstrumentRegistry.h"
+#include "execution_engine/journal/JournalOptions.h"
+#include "interfaces/IOrderGateway.h"
+
+namespace hft::execution_engine::executor {
+
+/// How the executor reaches one venue.
+enum class GatewayKind : uint8_t {
+  DryRun = 1,  ///< "dry_run": acks everything, sends nothing (gateways/DryRunGateway.h)
+};
+
+/// One configured venue ("gateways": {"<venue>": {...}}).
+struct GatewayConfig {
+  common::ExchangeId venue = common::ExchangeId::None;
+  GatewayKind kind = GatewayKind::DryRun;
+  std::vector<interfaces::VenueBalance> balances;  ///< dry_run: what the fake account holds (kAmountScale)
+  std::string log;                                 ///< dry_run: request log file; "" = none, "-" = stderr
+};
+
+struct ExecutorConfig {
+  std::string source;             ///< the file this came from
+  std::string order_rules;        ///< config/order_rules/*.json, resolved against the file's folder
+  std::string data_root = "data"; ///< logs/ and snapshots/ go here (relative: to the working directory)
+  std::string journal_dir;        ///< default <data_root>/journal
+  journal::JournalOptions journal;  ///< sync policy and interval (sync_hook unset)
+  int64_t request_timeout_ms = 5000;   ///< a request unanswered this long is queried, never resent
+  int64_t housekeeping_ms = 100;       ///< kill switch poll, timeouts, snapshots, trade log flush
+  uint32_t max_requests_per_queue = 16;  ///< per strategy queue and polling round (fairness)
+  uint32_t trade_log_buffer = 65536;     ///< reports waiting for the (cold) trade log writer
+  uint32_t max_live_orders = 4096;       ///< OrderManager sizes
+  uint32_t keep_terminal = 4096;
+  std::vector<GatewayConfig> gateways;
+
+  /// Reads and validates a file. Throws config::ConfigError naming the file and the key path.
+  static ExecutorConfig loadFile(const std::string& path);
+  /// Validates a parsed document; `source` names it in errors, `baseDir` resolves order_rules.
+  static ExecutorConfig fromJson(const nlohmann::json& j, const std::string& source, const std::string& baseDir);
+};
+
+/// Builds the configured gateways (not started). `registry` (names in dry-run logs) must
+/// outlive them. Opens the dry-run log files; throws std::runtime_error naming a file that
+/// cannot be opened. The FILE*s are kept in `logs` (closed by the caller after the gateways).
+std::vector<std::unique_ptr<interfaces::IOrderGateway>> makeGateways(const ExecutorConfig& config,
+                                                                     const config::InstrumentRegistry& registry,
+                                                                     std::vector<std::FILE*>& logs);
+
+}  // namespace hft::execution_engine::executor
