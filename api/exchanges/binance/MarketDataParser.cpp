@@ -253,6 +253,7 @@ ParseResult MarketDataParser::parse(std::string_view message) noexcept {
     return failed;
   }
   std::memcpy(im.buf.get(), message.data(), message.size());
+  std::memset(im.buf.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);  // simdjson reads into it
 
   od::document doc;
   od::object root;
