@@ -33,11 +33,13 @@ GatewayConfig readGateway(const std::string& venueName, const config::JsonNode& 
   g.venue = common::exchangeFromString(venueName.c_str());
   if (g.venue == common::ExchangeId::None)
     n.fail("a venue name (binance, binance_futures, upbit, bithumb, simulated) as the key", "\"" + venueName + "\"");
-  n.expectObject({"kind", "balances", "log"});
+  n.expectObject({"kind", "balances", "log", "local_stops"});
   const config::JsonNode kind = n.child("kind", "the gateway kind (dry_run)");
   if (kind.asString() != "dry_run") kind.fail("\"dry_run\" (the only gateway kind so far)");
   g.kind = GatewayKind::DryRun;
   g.log = n.optionalString("log", "");
+  // The dry run has no stop types of its own (it never trades): held here by default.
+  g.local_stops = n.optionalBool("local_stops", true);
   if (n.has("balances")) {
     for (const auto& [asset, amount] : n.child("balances", "").members()) {
       if (asset.empty() || asset.size() > 7) amount.fail("an asset code of 1 to 7 characters as the key", "\"" + asset + "\"");

@@ -27,6 +27,7 @@ struct GatewayConfig {
   GatewayKind kind = GatewayKind::DryRun;
   std::vector<interfaces::VenueBalance> balances;  ///< dry_run: what the fake account holds (kAmountScale)
   std::string log;                                 ///< dry_run: request log file; "" = none, "-" = stderr
+  bool local_stops = true;  ///< StopMarket/StopLimit/TakeProfit held by the executor, not sent until triggered
 };
 
 struct ExecutorConfig {

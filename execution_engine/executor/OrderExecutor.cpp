@@ -30,6 +30,9 @@ constexpr int64_t kDayNs = 86'400'000'000'000;
 /// Marker text of a request that was journaled as accepted but that its gateway refused: the
 /// replay must not recreate that order.
 constexpr const char* kSendRefused = "send_refused";
+/// Marker text written (before the send) when a held stop triggers and its child goes to the
+/// venue: the replay must not hold that stop again.
+constexpr const char* kStopTriggered = "stop_triggered";
 
 int64_t floorDiv(int64_t a, int64_t b) noexcept { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -78,7 +81,8 @@ OrderExecutor::OrderExecutor(const ExecutorConfig& config, const config::Instrum
       gateways_(std::move(gateways)),
       journal_(config.journal_dir, config.journal),
       snapshots_(config.data_root),
-      tradeLog_(registry, config.data_root) {
+      tradeLog_(registry, config.data_root),
+      held_(config.max_live_orders) {
   for (const auto& g : gateways_) {
     Venue& v = venues_[static_cast<uint16_t>(g->venue()) & 0xFF];
     if (v.gateway) throw std::invalid_argument("two gateways for venue " + std::string(common::toString(g->venue())));
@@ -89,6 +93,9 @@ OrderExecutor::OrderExecutor(const ExecutorConfig& config, const config::Instrum
     // answer a Modify as a cancel-replace: Canceled of the original, New of the Modify's id.
     // A gateway whose venue amends in place and reports under the same order needs NativeAmend.
     v.mode = managers::ModifyMode::CancelReplace;
+    // Stop types are held here unless the venue's configuration says it takes them natively.
+    for (const GatewayConfig& gc : config_.gateways)
+      if (gc.venue == v.id) v.localStops = gc.local_stops;
   }
   for (const auto& s : limits.strategies) {
     queues_.push_back({s.id, nullptr});
@@ -140,13 +147,17 @@ void OrderExecutor::handle(const OrderRequest& r, common::StrategyId queueStrate
   const Venue* v = venue(r.header.exchange_id);
   if (!inst || inst->exchange != r.header.exchange_id || !v) return reject(r, RejectReason::UnknownInstrument);
   if (const RecordResult c = om_.check(r, v->mode); c != RecordResult::Recorded) return reject(r, toReason(c, r));
-  const TimestampNs now = common::wallNowNs();
+  const bool local = isLocalStop(r);
+  // A held stop is not at the venue: there is nothing to amend. Cancel it and place a new one.
+  if (local && r.action == OrderAction::Modify) return reject(r, RejectReason::InvalidRequest);
+  const TimestampNs now = wallNow();
   if (const managers::RiskDecision d = risk_.check(r, now); !d.accepted()) return reject(r, d.reason);
   // Write-ahead: once sent, the order must be in the journal, whatever happens next.
   if (journal_.appendAccepted(r, common::monoNowNs()) != journal::AppendStatus::Ok) {
     journalFailed();
     return reject(r, RejectReason::VenueUnavailable);
   }
+  if (local) return holdLocally(r, *v, now);
   interfaces::SendStatus s;
   if (r.action == OrderAction::Modify && !v->sendsModify) {
     // No native amend: cancel the original under an id of ours, then place the replacement.
@@ -178,11 +189,92 @@ void OrderExecutor::handle(const OrderRequest& r, common::StrategyId queueStrate
   ++counters_.accepted;
 }
 
+bool OrderExecutor::isLocalStop(const OrderRequest& r) const noexcept {
+  if (r.action == OrderAction::New) {
+    const Venue* v = venue(r.header.exchange_id);
+    return v && v->localStops && HeldStops::isStopType(r.type);
+  }
+  return held_.waiting(r.orig_client_order_id);  // Cancel / Modify of a stop not yet triggered
+}
+
+void OrderExecutor::holdLocally(const OrderRequest& r, const Venue& v, TimestampNs now) noexcept {
+  (void)om_.onRequestSent(r, now, v.mode);
+  (void)risk_.onAccepted(r);
+  if (r.action == OrderAction::New) {
+    (void)am_.reserve(r);
+    if (!held_.add(r)) return localReport(r, common::ExecType::Rejected, RejectReason::MaxOpenOrders, now);
+    ++counters_.stops_held;
+    return localReport(r, common::ExecType::New, RejectReason::None, now);
+  }
+  // Cancel (Modify was refused in handle): the Canceled report ends the order and erases the entry.
+  const HeldStop* h = held_.find(r.orig_client_order_id);
+  if (!h) return;
+  const OrderRequest order = h->request;
+  ++counters_.stops_canceled;
+  localReport(order, common::ExecType::Canceled, RejectReason::None, now);
+}
+
+void OrderExecutor::localReport(const OrderRequest& order, common::ExecType type, RejectReason why,
+                                TimestampNs now) noexcept {
+  ExecutionReport x{};
+  x.header = common::makeHeader<ExecutionReport>(order.header.exchange_id, order.header.instrument_id, now, now);
+  x.client_order_id = order.client_order_id;
+  x.orig_client_order_id = type == common::ExecType::Canceled ? order.client_order_id : 0;  // as a venue says it
+  x.venue_order_id = 0;  // local: the venue has not seen it
+  x.leaves_qty = type == common::ExecType::New ? order.qty : 0;
+  x.order_price = order.price;
+  x.local_send_ts_ns = now;
+  x.venue_ts_ns = now;
+  x.strategy_id = order.strategy_id;
+  x.exec_type = type;
+  x.side = order.side;
+  x.order_type = order.type;
+  x.tif = order.tif;
+  x.reject_reason = why;
+  applyReport(x);
+}
+
+void OrderExecutor::checkStops(common::InstrumentId instrument, int64_t price) noexcept {
+  if (risk_.killSwitch().engaged()) return;  // the kill switch cancels them instead
+  TimestampNs now = 0;
+  for (size_t i = 0; i < held_.size();) {
+    HeldStop& s = held_[i];
+    if (s.triggered_ts != 0 || s.request.header.instrument_id != instrument || !HeldStops::triggers(s.request, price)) {
+      ++i;
+      continue;
+    }
+    if (now == 0) now = wallNow();
+    const ClientOrderId id = s.request.client_order_id;
+    trigger(s, now);
+    if (i < held_.size() && held_[i].request.client_order_id == id) ++i;  // else erased: another entry moved to i
+  }
+}
+
+void OrderExecutor::trigger(HeldStop& s, TimestampNs now) noexcept {
+  const OrderRequest order = s.request;  // a copy: a refusal below erases s
+  const Venue* v = venue(order.header.exchange_id);
+  if (!v) return;
+  // Write-ahead: once the child may be at the venue, a restart must not hold (and send) it again.
+  // A journal failure engages the kill switch, which cancels the stop instead.
+  if (!marker(journal::MarkerKind::Note, static_cast<int64_t>(order.client_order_id), kStopTriggered)) return;
+  const interfaces::SendStatus st = v->gateway->send(HeldStops::child(order), now);
+  if (st.ok()) {
+    s.triggered_ts = now;
+    ++counters_.stops_triggered;
+    return;
+  }
+  // The strategy knows the order as acked: a refused child ends it as Expired, with the reason.
+  const RejectReason why = st.outcome == interfaces::SendOutcome::Throttled ? RejectReason::RateLimit
+                           : st.reason != RejectReason::None               ? st.reason
+                                                                           : RejectReason::VenueRejected;
+  localReport(order, common::ExecType::Expired, why, now);
+}
+
 void OrderExecutor::reject(const OrderRequest& r, RejectReason why) noexcept {
   ++counters_.rejected;
   ++counters_.rejected_by_reason[std::min<size_t>(static_cast<size_t>(why), 63)];
   if (journal_.appendRejected(r, why, common::monoNowNs()) != journal::AppendStatus::Ok) journalFailed();
-  const TimestampNs now = common::wallNowNs();
+  const TimestampNs now = wallNow();
   ExecutionReport x{};
   x.header = common::makeHeader<ExecutionReport>(r.header.exchange_id, r.header.instrument_id, 0, now);
   x.client_order_id = r.client_order_id;
@@ -208,6 +300,23 @@ void OrderExecutor::publishReport(ExecutionReport& r) noexcept {
 }
 
 void OrderExecutor::onExecutionReport(const ExecutionReport& report) noexcept {
+  if (!held_.empty()) {
+    const HeldStop* h = held_.find(report.client_order_id);
+    if (h && h->triggered_ts != 0) {
+      (void)held_.erase(report.client_order_id);  // the venue's first answer about the child
+      if (report.exec_type == common::ExecType::Rejected) {
+        // The order is acked here (locally): a refused child ends it as Expired, with the reason.
+        ExecutionReport x = report;
+        x.exec_type = common::ExecType::Expired;
+        x.leaves_qty = 0;
+        return applyReport(x);
+      }
+    }
+  }
+  applyReport(report);
+}
+
+void OrderExecutor::applyReport(const ExecutionReport& report) noexcept {
   const managers::ApplyResult a = om_.apply(report);
   if (a.verdict != managers::Verdict::Applied) {
     ++counters_.reports_ignored;
@@ -218,6 +327,7 @@ void OrderExecutor::onExecutionReport(const ExecutionReport& report) noexcept {
   publishReport(x);
   ++counters_.reports;
   bookApplied(report, a);
+  if ((a.changes & managers::kChangeDone) && !held_.empty()) (void)held_.erase(a.order);
 }
 
 void OrderExecutor::bookApplied(const ExecutionReport& r, const managers::ApplyResult& a) noexcept {
@@ -257,6 +367,8 @@ void OrderExecutor::onMarketData(const common::EventHeader& e) noexcept {
   if (price <= 0) return;
   risk_.onReferencePrice(e.instrument_id, price);
   (void)tm_.onMark(e.instrument_id, price);
+  // Held stops trigger on trades only (a venue's stop fires on its last trade price, not on a mid).
+  if (e.type == common::EventType::Trade && !held_.empty()) checkStops(e.instrument_id, price);
 }
 
 void OrderExecutor::journalFailed() noexcept {
@@ -280,7 +392,7 @@ void OrderExecutor::cancelAllOpen() noexcept {
   om_.forEachOpen([this](const OrderRecord& o) noexcept {
     if (!o.has(managers::kFlagPendingCancel) && scratchIds_.size() < scratchIds_.capacity()) scratchIds_.push_back(o.id);
   });
-  const TimestampNs now = common::wallNowNs();
+  const TimestampNs now = wallNow();
   for (const ClientOrderId id : scratchIds_) {
     const OrderRecord* o = om_.find(id);
     if (!o) continue;
@@ -301,19 +413,21 @@ void OrderExecutor::cancelAllOpen() noexcept {
   }
 }
 
-void OrderExecutor::marker(journal::MarkerKind kind, int64_t value, const char* text) noexcept {
+bool OrderExecutor::marker(journal::MarkerKind kind, int64_t value, const char* text) noexcept {
   journal::JournalMarker m{};
-  m.ts_ns = common::wallNowNs();
+  m.ts_ns = wallNow();
   m.value = value;
   m.kind = kind;
   std::strncpy(m.text, text, sizeof m.text - 1);
-  if (journal_.appendMarker(m, common::monoNowNs()) != journal::AppendStatus::Ok) journalFailed();
+  if (journal_.appendMarker(m, common::monoNowNs()) == journal::AppendStatus::Ok) return true;
+  journalFailed();
+  return false;
 }
 
 // ---- cold path -----------------------------------------------------------------------------
 
 void OrderExecutor::housekeeping() {
-  const TimestampNs now = common::wallNowNs();
+  const TimestampNs now = wallNow();
   if (risk_.killSwitch().poll() && !killCancelsDone_) cancelAllOpen();
   // Requests unanswered too long: the outcome is unknown; ask the venue, never resend.
   const int64_t limit = config_.request_timeout_ms * 1'000'000;
@@ -326,6 +440,20 @@ void OrderExecutor::housekeeping() {
       scratchIds_.push_back(o.id);
   });
   for (const ClientOrderId id : scratchIds_) {
+    ++counters_.timeouts;
+    (void)om_.onRequestOutcomeUnknown(id);
+    query(id);
+  }
+  // Triggered stops whose child got no answer: the same (the order is acked here, so only the
+  // entry tells that its child is in flight).
+  for (size_t i = 0; i < held_.size();) {
+    const HeldStop& s = held_[i];
+    if (s.triggered_ts == 0 || now - s.triggered_ts <= limit) {
+      ++i;
+      continue;
+    }
+    const ClientOrderId id = s.request.client_order_id;
+    (void)held_.erase(id);
     ++counters_.timeouts;
     (void)om_.onRequestOutcomeUnknown(id);
     query(id);
@@ -381,6 +509,7 @@ nlohmann::json OrderExecutor::state() const {
   j["account_manager"] = am_.toJson();
   j["executor_run"] = ids_.run();
   j["executor_ids_issued"] = ids_.issued();
+  j["held_stops"] = heldToJson();
   return j;
 }
 
@@ -426,7 +555,7 @@ void OrderExecutor::shutdown() {
   for (int i = 0; i < 3; ++i) (void)doWork();  // answers already on their way
   flushTradeLog();
   marker(journal::MarkerKind::Stopped, static_cast<int64_t>(getpid()), "stopped");
-  const TimestampNs now = common::wallNowNs();
+  const TimestampNs now = wallNow();
   writeSnapshot(now);
   writePnl(now);
   if (journal_.sync() != journal::AppendStatus::Ok) journalFailed();
@@ -452,6 +581,8 @@ RecoveryReport OrderExecutor::recover() {
     tm_ = managers::TradeManager::fromJson(s["trade_manager"], registry_, {}, snap.path + ": state.trade_manager");
     am_ = managers::AccountManager::fromJson(s["account_manager"], registry_, {}, snap.path + ": state.account_manager");
     previousRun = s.value("executor_run", 0u);
+    held_.clear();
+    if (s.contains("held_stops")) heldFromJson(s["held_stops"], snap.path + ": state.held_stops");
     rr.snapshot_found = true;
     rr.snapshot_sequence = snap.journal_sequence;
   }
@@ -459,6 +590,7 @@ RecoveryReport OrderExecutor::recover() {
   ids_ = managers::ClientOrderIds(managers::ClientOrderIds::nextRunId(previousRun, common::wallNowNs()));
   rr.open_orders = om_.liveCount();
   marker(journal::MarkerKind::Started, static_cast<int64_t>(getpid()), "started");
+  settleHeld();
 
   for (const auto& g : gateways_) g->start(*this);
   reconcile(rr);
@@ -469,7 +601,7 @@ RecoveryReport OrderExecutor::recover() {
     query(id);
     ++rr.queried;
   }
-  const TimestampNs now = common::wallNowNs();
+  const TimestampNs now = wallNow();
   day_ = floorDiv(now, kDayNs);
   if (tm_.dayStart() != 0 && tm_.dayStart() < day_ * kDayNs) writePnl(tm_.dayStart());
   if (tm_.dayStart() < day_ * kDayNs) tm_.beginDay(day_ * kDayNs);
@@ -488,7 +620,7 @@ void OrderExecutor::replay(uint64_t afterSequence, RecoveryReport& rr, uint32_t&
   journal::JournalRecord rec;
   OrderRequest pending{};
   bool havePending = false;
-  const TimestampNs now = common::wallNowNs();
+  const TimestampNs now = wallNow();
   // An accepted request is applied once the next record shows its send was not refused.
   auto flush = [&] {
     if (!havePending) return;
@@ -496,6 +628,8 @@ void OrderExecutor::replay(uint64_t afterSequence, RecoveryReport& rr, uint32_t&
     const Venue* v = venue(pending.header.exchange_id);
     (void)om_.onRequestSent(pending, now, v ? v->mode : managers::ModifyMode::CancelReplace);
     if (pending.action == OrderAction::New || pending.action == OrderAction::Modify) (void)am_.reserve(pending);
+    if (pending.action == OrderAction::New && v && v->localStops && HeldStops::isStopType(pending.type))
+      (void)held_.add(pending);  // held until a stop_triggered marker or its end (settleHeld)
   };
   auto noteId = [&](ClientOrderId id) {
     if (id != 0 && managers::ClientOrderIds::ownerOf(id) == managers::ClientOrderIds::kExecutorOwner)
@@ -538,6 +672,8 @@ void OrderExecutor::replay(uint64_t afterSequence, RecoveryReport& rr, uint32_t&
         if (havePending && m.kind == journal::MarkerKind::Note && std::strncmp(m.text, kSendRefused, sizeof m.text) == 0 &&
             static_cast<ClientOrderId>(m.value) == pending.client_order_id)
           havePending = false;  // the gateway refused it: it never reached the venue
+        if (m.kind == journal::MarkerKind::Note && std::strncmp(m.text, kStopTriggered, sizeof m.text) == 0)
+          (void)held_.erase(static_cast<ClientOrderId>(m.value));  // its child went to the venue
         break;
       }
     }
@@ -566,7 +702,7 @@ void OrderExecutor::reconcile(RecoveryReport& rr) {
       ++rr.order_mismatches;
       scratchIds_.clear();
       om_.forEachOpen([&](const OrderRecord& o) {
-        if (o.venue == v) scratchIds_.push_back(o.id);
+        if (o.venue == v && !held_.find(o.id)) scratchIds_.push_back(o.id);  // held stops are not there
       });
       for (const ClientOrderId id : scratchIds_) (void)om_.onRequestOutcomeUnknown(id);
     } else {
@@ -589,7 +725,8 @@ void OrderExecutor::reconcile(RecoveryReport& rr) {
       }
       scratchIds_.clear();
       om_.forEachOpen([&](const OrderRecord& o) {
-        if (o.venue == v && !listed.count(o.id) && !listed.count(o.prev_id)) scratchIds_.push_back(o.id);
+        if (o.venue == v && !listed.count(o.id) && !listed.count(o.prev_id) && !held_.find(o.id))
+          scratchIds_.push_back(o.id);  // (held stops are not at the venue)
       });
       for (const ClientOrderId id : scratchIds_) {
         mismatch(rr, v, "order " + std::to_string(id) + " is open here but the venue does not list it: marked unknown, querying (not resent)");
@@ -613,7 +750,7 @@ void OrderExecutor::reconcile(RecoveryReport& rr) {
       for (const interfaces::VenueBalance& b : balances) {
         common::BalanceUpdate u{};
         const TimestampNs ts = am_.balance(v, assetOf(b.asset)).venue_ts;
-        u.header = common::makeHeader<common::BalanceUpdate>(v, 0, ts, common::wallNowNs());
+        u.header = common::makeHeader<common::BalanceUpdate>(v, 0, ts, wallNow());
         std::memcpy(u.asset, b.asset, sizeof u.asset);
         u.free = b.free;
         u.locked = b.locked;
@@ -653,6 +790,7 @@ void OrderExecutor::feedRisk() {
     r.side = o.side;
     r.type = o.type;
     r.tif = o.tif;
+    if (const HeldStop* h = held_.find(o.id)) r.stop_price = h->request.stop_price;
     if (r.qty > 0) (void)risk_.onAccepted(r);
   });
   // Positions, then PnL per strategy, then balances (last: fills fed above move balances).
@@ -664,9 +802,78 @@ void OrderExecutor::feedRisk() {
     pnl[s].first += p.realized_pnl - p.fees;
     pnl[s].second += p.unrealized_pnl;
   });
-  const TimestampNs now = common::wallNowNs();
+  const TimestampNs now = wallNow();
   for (const auto& [s, v] : pnl) risk_.onPnl(s, v.first, v.second, now);
   for (const auto& [v, b] : venueBalances_) (void)risk_.onBalance(v, assetOf(b.asset), b.free + b.locked);
+}
+
+nlohmann::json OrderExecutor::heldToJson() const {
+  // Only stops not yet triggered: a triggered one is a venue order (reconciled, queried).
+  nlohmann::json a = nlohmann::json::array();
+  for (size_t i = 0; i < held_.size(); ++i) {
+    const HeldStop& s = held_[i];
+    if (s.triggered_ts != 0) continue;
+    const OrderRequest& r = s.request;
+    a.push_back({{"id", r.client_order_id},
+                 {"venue", static_cast<uint16_t>(r.header.exchange_id)},
+                 {"instrument", r.header.instrument_id},
+                 {"strategy", r.strategy_id},
+                 {"side", static_cast<int>(r.side)},
+                 {"type", static_cast<int>(r.type)},
+                 {"tif", static_cast<int>(r.tif)},
+                 {"price", r.price},
+                 {"qty", r.qty},
+                 {"stop_price", r.stop_price},
+                 {"reduce_only", r.reduce_only},
+                 {"position_side", static_cast<int>(r.position_side)},
+                 {"request_ts_ns", r.request_ts_ns}});
+  }
+  return a;
+}
+
+void OrderExecutor::heldFromJson(const nlohmann::json& j, const std::string& source) {
+  if (!j.is_array()) throw std::runtime_error(source + ": not an array");
+  for (size_t i = 0; i < j.size(); ++i) {
+    const nlohmann::json& e = j[i];
+    const std::string where = source + "[" + std::to_string(i) + "]";
+    try {
+      OrderRequest r{};
+      r.header = common::makeHeader<OrderRequest>(static_cast<common::ExchangeId>(e.at("venue").get<uint16_t>()),
+                                                  e.at("instrument").get<common::InstrumentId>(), 0,
+                                                  e.at("request_ts_ns").get<TimestampNs>());
+      r.client_order_id = e.at("id").get<ClientOrderId>();
+      r.strategy_id = e.at("strategy").get<common::StrategyId>();
+      r.action = OrderAction::New;
+      r.side = static_cast<common::Side>(e.at("side").get<uint8_t>());
+      r.type = static_cast<common::OrderType>(e.at("type").get<uint8_t>());
+      r.tif = static_cast<common::TimeInForce>(e.at("tif").get<uint8_t>());
+      r.price = e.at("price").get<int64_t>();
+      r.qty = e.at("qty").get<int64_t>();
+      r.stop_price = e.at("stop_price").get<int64_t>();
+      r.reduce_only = e.at("reduce_only").get<uint8_t>();
+      r.position_side = static_cast<common::PositionSide>(e.at("position_side").get<uint8_t>());
+      r.request_ts_ns = e.at("request_ts_ns").get<TimestampNs>();
+      if (!HeldStops::isStopType(r.type) || r.client_order_id == 0) throw std::runtime_error("not a stop order");
+      if (!held_.add(r)) throw std::runtime_error("more held stops than max_live_orders, or a repeated id");
+    } catch (const std::exception& x) {
+      throw std::runtime_error(where + ": " + x.what());
+    }
+  }
+}
+
+void OrderExecutor::settleHeld() {
+  const TimestampNs now = wallNow();
+  for (size_t i = 0; i < held_.size();) {
+    const OrderRequest r = held_[i].request;
+    const OrderRecord* o = om_.find(r.client_order_id);
+    if (!o || o->id != r.client_order_id || !managers::isLive(o->state)) {
+      (void)held_.erase(r.client_order_id);  // ended (or replaced) before the restart
+      continue;
+    }
+    // Journaled as accepted, stopped before its local ack: ack it now, as handle() would have.
+    if (o->state == managers::OrderState::PendingNew) localReport(r, common::ExecType::New, RejectReason::None, now);
+    ++i;
+  }
 }
 
 std::string OrderExecutor::summary() const {
@@ -692,6 +899,11 @@ std::string OrderExecutor::summary() const {
                 " journal errors, %" PRIu64 " trade log errors, %" PRIu64 " snapshots, journal at sequence %" PRIu64 "\n",
                 counters_.timeouts, counters_.queries, counters_.kill_cancels, counters_.journal_errors,
                 counters_.trade_log_errors, counters_.snapshots, journal_.lastSequence());
+  out.append(buf);
+  std::snprintf(buf, sizeof buf,
+                "order_executor: %" PRIu64 " stops held locally, %" PRIu64 " triggered, %" PRIu64
+                " canceled locally, %zu still held\n",
+                counters_.stops_held, counters_.stops_triggered, counters_.stops_canceled, held_.size());
   out.append(buf);
   return out;
 }

@@ -16,6 +16,11 @@
 // Applied ones are journaled, published and trade-logged, and booked (fills, done, refused
 // modifies) in the trade, account and risk managers.
 //
+// Stop orders (StopMarket, StopLimit, TakeProfit) for a venue with local_stops are not sent:
+// after the same checks and journal record they are acked by the executor itself and held
+// (HeldStops) until a trade crosses their stop; then the child (Market / Limit, same client id)
+// goes to the venue. See README.md "Stop orders held locally".
+//
 // Threads: everything on the caller's one thread, except RiskManager::killSwitch(), which any
 // thread may engage. Hot path (doWork and the sink callbacks): noexcept, no allocation after
 // recover() (the trade log lines are formatted later, in housekeeping()).
@@ -27,10 +32,12 @@
 #include <string>
 #include <vector>
 
+#include "common/Clock.h"
 #include "common/Events.h"
 #include "config/InstrumentRegistry.h"
 #include "data_store/DataStore.h"
 #include "execution_engine/executor/ExecutorConfig.h"
+#include "execution_engine/executor/HeldStops.h"
 #include "execution_engine/journal/Persistence.h"
 #include "interfaces/IExecutionSink.h"
 #include "interfaces/IOrderGateway.h"
@@ -56,6 +63,9 @@ struct ExecutorCounters {
   uint64_t timeouts = 0;          ///< requests unanswered past request_timeout_ms
   uint64_t queries = 0;           ///< gateway.query calls
   uint64_t kill_cancels = 0;      ///< cancels the executor made when the kill switch engaged
+  uint64_t stops_held = 0;        ///< stop orders acked and held by the executor (not sent)
+  uint64_t stops_triggered = 0;   ///< held stops whose child order was sent to the venue
+  uint64_t stops_canceled = 0;    ///< held stops canceled locally (strategy cancel or kill switch)
   uint64_t journal_errors = 0;    ///< appends that failed (the kill switch is engaged on the first)
   uint64_t trade_log_errors = 0;  ///< lines that could not be written or did not fit the buffer
   uint64_t snapshots = 0;
@@ -117,6 +127,13 @@ class OrderExecutor final : public interfaces::IExecutionSink {
   const managers::AccountManager& accounts() const noexcept { return am_; }
   managers::RiskManager& risk() noexcept { return risk_; }
   const journal::Journal& journal() const noexcept { return journal_; }
+  /// Stop orders held for venues without native stops (held and triggered-unanswered).
+  const HeldStops& heldStops() const noexcept { return held_; }
+
+  /// The wall clock the engine reads (request time stamps, risk time, timeouts, day changes).
+  using WallClock = common::TimestampNs (*)() noexcept;
+  /// Replaces the wall clock (tests). Call before recover(); the default is common::wallNowNs.
+  void setWallClock(WallClock clock) noexcept { clock_ = clock; }
   /// Strategy queues opened so far / configured.
   size_t queuesOpen() const noexcept;
   size_t queueCount() const noexcept { return queues_.size(); }
@@ -133,11 +150,24 @@ class OrderExecutor final : public interfaces::IExecutionSink {
     interfaces::IOrderGateway* gateway = nullptr;
     managers::ModifyMode mode = managers::ModifyMode::CancelReplace;  ///< how the OMS records a Modify
     bool sendsModify = false;  ///< the gateway takes a Modify (else: our cancel + a New)
+    bool localStops = true;    ///< stop types are held here until triggered (config local_stops)
   };
 
   void handle(const common::OrderRequest& r, common::StrategyId queueStrategy) noexcept;
   void reject(const common::OrderRequest& r, common::RejectReason why) noexcept;
   void publishReport(common::ExecutionReport& r) noexcept;
+  /// OrderManager::apply, then (Applied) journal, publish, book: every report goes through here.
+  void applyReport(const common::ExecutionReport& r) noexcept;
+  /// A report the executor makes itself about a held stop (venue_order_id 0, venue time = now).
+  void localReport(const common::OrderRequest& order, common::ExecType type, common::RejectReason why,
+                   common::TimestampNs now) noexcept;
+  /// After the checks and the journal: ack and hold a stop (New), or cancel a held one (Cancel).
+  void holdLocally(const common::OrderRequest& r, const Venue& v, common::TimestampNs now) noexcept;
+  /// A trade at `price` on `instrument`: sends the child of every held stop it crosses.
+  void checkStops(common::InstrumentId instrument, int64_t price) noexcept;
+  void trigger(HeldStop& s, common::TimestampNs now) noexcept;
+  bool isLocalStop(const common::OrderRequest& r) const noexcept;
+  common::TimestampNs wallNow() const noexcept { return clock_(); }
   void bookApplied(const common::ExecutionReport& r, const managers::ApplyResult& a) noexcept;
   const Venue* venue(common::ExchangeId id) const noexcept;
   void journalFailed() noexcept;
@@ -153,7 +183,12 @@ class OrderExecutor final : public interfaces::IExecutionSink {
   void writeSnapshot(common::TimestampNs now);
   void writePnl(common::TimestampNs day);
   nlohmann::json state() const;
-  void marker(journal::MarkerKind kind, int64_t value, const char* text) noexcept;
+  /// Appends a journal marker; false (and the kill switch engaged) when the journal failed.
+  bool marker(journal::MarkerKind kind, int64_t value, const char* text) noexcept;
+  nlohmann::json heldToJson() const;
+  void heldFromJson(const nlohmann::json& j, const std::string& source);
+  /// After replay: drop held stops that are no longer live orders, ack the ones still PendingNew.
+  void settleHeld();
 
   ExecutorConfig config_;
   const config::InstrumentRegistry& registry_;
@@ -177,6 +212,8 @@ class OrderExecutor final : public interfaces::IExecutionSink {
   std::vector<common::ExecutionReport> tradeLogQueue_;  ///< capacity fixed at construction
   std::vector<common::ClientOrderId> scratchIds_;       ///< ids collected before acting on them (capacity fixed)
   std::vector<std::pair<common::ExchangeId, interfaces::VenueBalance>> venueBalances_;  ///< reconcile -> feedRisk
+  HeldStops held_;  ///< capacity max_live_orders, fixed at construction
+  WallClock clock_ = &common::wallNowNs;
   bool killCancelsDone_ = false;
   bool started_ = false;
   bool stopped_ = false;
