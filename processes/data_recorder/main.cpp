@@ -3,6 +3,7 @@
 // compresses and writes, so the bus consumer never waits on the disk.
 #include <cinttypes>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "common/Clock.h"
@@ -10,9 +11,12 @@
 #include "common/Cpu.h"
 #include "common/Events.h"
 #include "common/Shutdown.h"
+#include "common/metrics/EventTypeCounters.h"
+#include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
+#include "data_store/metrics/ConsumerMetrics.h"
 #include "data_store/recorder/EventSpool.h"
 #include "data_store/recorder/SessionRouter.h"
 
@@ -43,6 +47,7 @@ int run(int argc, char** argv) {
       .flag("no-exec", "do not record the execution-report ring")
       .flag("until-end", "stop after the market-data producer's EndOfData control event")
       .flag("check-config", "validate the configuration and exit");
+  common::metrics::addMetricsOptions(cl);
   if (!cl.parse(argc, argv)) return 0;
   const auto sys = config::SystemConfig::loadFile(cl.get("config"));
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
@@ -84,11 +89,54 @@ int run(int argc, char** argv) {
   std::atomic<bool> busDone{false};
   std::atomic<uint64_t> lapsLost{0};
   std::string writerError;
+  std::atomic<bool> writerFailed{false};
+
+  // Metrics (cold). The writer thread sets its cells on each tick (it is not a hot thread); the
+  // bus thread copies its plain counters every 100 ms from its idle path.
+  namespace mx = common::metrics;
+  mx::MetricsRegistry metrics;
+  mx::EventTypeCounters recordedByType(metrics, "hft_events_handled_total", "Bus events the recorder took off the rings, by type");
+  auto& cWritten = metrics.counter("hft_recorder_events_written_total", "Events written into session files");
+  auto& cBytes = metrics.counter("hft_recorder_event_bytes_written_total", "Event bytes written (before compression)");
+  auto& cFiles = metrics.counter("hft_recorder_files_opened_total", "Session files created");
+  auto& gFileBytes = metrics.gauge("hft_recorder_file_bytes", "Bytes on disk of the session files this run created (compressed)");
+  auto& cLapsLost = metrics.counter("hft_recorder_lost_total", "Events lost because a ring lapped the recorder");
+  auto& gSpool = metrics.gauge("hft_recorder_spool_used_bytes", "Bytes waiting in the spool between the bus and writer threads");
+  data_store::metrics::ConsumerMetrics mdMetrics(metrics, names.marketData());
+  data_store::metrics::ConsumerMetrics execMetrics(metrics, names.execReports());
+  auto metricsServer = mx::startMetricsServer(cl, metrics, "data_recorder", [&me, &writerFailed, &cWritten] {
+    // Unhealthy when the writer failed or the bus loop stopped publishing its state.
+    const int64_t ageNs = common::wallNowNs() - me.heartbeat_ns.load(std::memory_order_relaxed);
+    const bool failed = writerFailed.load(std::memory_order_relaxed);
+    mx::HealthStatus h;
+    h.healthy = !failed && ageNs < 5'000'000'000;
+    h.detail_json = "{\"writer_failed\":";
+    h.detail_json.append(failed ? "true" : "false").append(",\"events_written\":").append(std::to_string(cWritten.value()));
+    h.detail_json.append(",\"heartbeat_age_ms\":").append(std::to_string(ageNs / 1'000'000)).append("}");
+    return h;
+  });
 
   // Writer thread: compression and disk I/O.
   std::thread writer([&] {
     common::nameThisThread("recorder-write");
     data_store::recorder::SessionRouter router(ro, [&](common::ExchangeId v) { return instrumentTable(instruments, v); });
+    uint64_t eventBytes = 0;
+    int64_t lastFileStat = 0;
+    auto publishWriterMetrics = [&](int64_t mono) {
+      cWritten.set(router.eventsWritten());
+      cBytes.set(eventBytes);
+      cFiles.set(router.filesOpened());
+      if (metricsServer && mono - lastFileStat >= 1'000'000'000) {  // one stat per file per second
+        lastFileStat = mono;
+        uint64_t onDisk = 0;
+        std::error_code ec;
+        for (const auto& p : router.paths()) {
+          const auto n = std::filesystem::file_size(p, ec);
+          if (!ec) onDisk += n;
+        }
+        gFileBytes.set(static_cast<int64_t>(onDisk));
+      }
+    };
     try {
       int64_t lastTick = 0;
       for (;;) {
@@ -96,11 +144,13 @@ int run(int argc, char** argv) {
         const int64_t mono = common::monoNowNs();
         if (e) {
           router.write(*e, common::wallNowNs());
+          eventBytes += e->size;
           spool.pop();
         }
         if (!e || mono - lastTick >= 10'000'000) {
           lastTick = mono;
           router.tick(mono, common::wallNowNs());
+          publishWriterMetrics(mono);
         }
         if (!e) {
           if (busDone.load(std::memory_order_acquire) && !spool.front()) break;
@@ -108,8 +158,10 @@ int run(int argc, char** argv) {
         }
       }
       router.closeAll();
+      publishWriterMetrics(common::monoNowNs() + 1'000'000'000);
     } catch (const std::exception& ex) {
       writerError = ex.what();
+      writerFailed.store(true, std::memory_order_relaxed);
       common::stopSignal().store(SIGTERM);
     }
     std::printf("data_recorder: wrote %" PRIu64 " events into %" PRIu64 " file(s)\n", router.eventsWritten(),
@@ -120,6 +172,7 @@ int run(int argc, char** argv) {
   // Bus thread (this one): copy events into the spool; a lap becomes a RecorderLapped gap.
   if (auto err = common::pinThisThread(proc.core); !err.empty()) throw std::runtime_error(err);
   uint64_t recorded = 0;
+  uint64_t recordedTypes[common::kEventTypeCount]{};
   bool ended = false;
   const bool untilEnd = cl.has("until-end");
   auto handler = [&](const common::EventHeader& h) {
@@ -138,13 +191,31 @@ int run(int argc, char** argv) {
         ended = true;
     }
     ++recorded;
+    ++recordedTypes[static_cast<size_t>(h.type) % common::kEventTypeCount];
   };
+  auto copyMetrics = [&] {
+    recordedByType.copy(recordedTypes);
+    cLapsLost.set(lapsLost.load(std::memory_order_relaxed));
+    gSpool.set(static_cast<int64_t>(spool.usedBytes()));
+    mdMetrics.copy(md);
+    if (exec) execMetrics.copy(*exec);
+  };
+  int64_t nextMetrics = 0;
+  uint32_t busyRounds = 0;
   while (!common::stopRequested() && !(untilEnd && ended)) {
     int n = md.poll(handler);
     if (exec) n += exec->poll(handler);
     md.idle(n, handler);
+    if (metricsServer && (n == 0 || (++busyRounds & 1023) == 0)) {
+      const int64_t now = common::monoNowNs();
+      if (now >= nextMetrics) {
+        copyMetrics();
+        nextMetrics = now + 100'000'000;
+      }
+    }
   }
   md.publishState();
+  copyMetrics();
   busDone.store(true, std::memory_order_release);
   writer.join();
   registry.detach(me);

@@ -14,9 +14,12 @@
 #include "common/Events.h"
 #include "common/FixedPoint.h"
 #include "common/Shutdown.h"
+#include "common/metrics/EventTypeCounters.h"
+#include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
+#include "data_store/metrics/ProcessRegistryCollector.h"
 #include "gateways/ReplayGateway.h"
 #include "gateways/SyntheticGateway.h"
 #include "interfaces/IEventSink.h"
@@ -29,23 +32,26 @@ namespace {
 /// there is one); counts by type. Every publish of this process goes through here.
 class RingSink final : public interfaces::IEventSink {
  public:
-  RingSink(data_store::MarketDataPublisher& pub, data_store::LockstepBarrier* lockstep)
-      : pub_(pub), lockstep_(lockstep), window_(pub.capacity() / 2) {}
+  RingSink(data_store::MarketDataPublisher& pub, data_store::LockstepBarrier* lockstep, common::metrics::Gauge& head)
+      : pub_(pub), lockstep_(lockstep), window_(pub.capacity() / 2), head_(head) {}
   void onEvent(common::EventHeader& e) noexcept override {
     // Lockstep: never overwrite what a consumer has not read (half a ring of margin).
     if (lockstep_ && pub_.lastSequence() >= window_) lockstep_->waitFor(pub_.lastSequence() + 1 - window_);
     e.publish_ts_ns = common::wallNowNs();
     e.sequence = pub_.publish(&e, e.size);
+    head_.set(static_cast<int64_t>(e.sequence));  // relaxed store: a plain mov; the scrape's ring head
     ++byType_[static_cast<size_t>(e.type) % common::kEventTypeCount];
     if (e.type != common::EventType::Heartbeat && e.type != common::EventType::Control) lastEventTs_ = common::eventTime(e);
   }
   uint64_t count(common::EventType t) const noexcept { return byType_[static_cast<size_t>(t)]; }
+  const uint64_t (&counts() const noexcept)[common::kEventTypeCount] { return byType_; }
   common::TimestampNs lastEventTs() const noexcept { return lastEventTs_; }
 
  private:
   data_store::MarketDataPublisher& pub_;
   data_store::LockstepBarrier* lockstep_;
   uint64_t window_;
+  common::metrics::Gauge& head_;
   uint64_t byType_[common::kEventTypeCount]{};
   common::TimestampNs lastEventTs_ = 0;
 };
@@ -131,6 +137,7 @@ int run(int argc, char** argv) {
       .option("wait-for-consumers", "before publishing, wait (up to 10 s) until this many consumers read the ring", "0")
       .flag("lockstep", "never lap a lockstep consumer: wait for the slowest before overwriting (backtests)")
       .flag("check-config", "validate the configuration and exit");
+  common::metrics::addMetricsOptions(cl);
   if (!cl.parse(argc, argv)) return 0;
   const auto sys = config::SystemConfig::loadFile(cl.get("config"));
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
@@ -155,7 +162,31 @@ int run(int argc, char** argv) {
   pub.setNotify(waitKind != data_store::WaitKind::BusySpin);  // see BroadcastPublisher::setNotify
   std::unique_ptr<data_store::LockstepBarrier> lockstep;
   if (cl.has("lockstep")) lockstep = std::make_unique<data_store::LockstepBarrier>(registry, names.marketData());
-  RingSink sink(pub, lockstep.get());
+  // Metrics: registered here (cold); the loop below copies its plain counters every 100 ms.
+  common::metrics::MetricsRegistry metrics;
+  common::metrics::EventTypeCounters publishedByType(metrics, "hft_events_published_total",
+                                                     "Events this datafeed published on the market-data ring, by type");
+  const common::metrics::Labels ringLabel{{"ring", names.marketData()}};
+  auto& headGauge = metrics.gauge("hft_ring_head_sequence", "Sequence of the last event published on the ring", ringLabel);
+  metrics.gauge("hft_ring_capacity", "Slots in the ring", ringLabel).set(static_cast<int64_t>(pub.capacity()));
+  auto& heartbeatsCounter = metrics.counter("hft_heartbeats_published_total", "Heartbeat events published");
+  const std::string mdRing = names.marketData();
+  data_store::metrics::addProcessRegistryCollector(metrics, registry, [&headGauge, mdRing](const std::string& ring) {
+    return ring == mdRing ? static_cast<uint64_t>(headGauge.value()) : 0;
+  });
+  RingSink sink(pub, lockstep.get(), headGauge);
+  const bool lockstepRun = lockstep != nullptr;
+  const std::string gatewayName = gateway->name();
+  auto metricsServer = common::metrics::startMetricsServer(cl, metrics, "datafeed", [&me, &headGauge, lockstepRun, gatewayName] {
+    // Unhealthy when the publishing loop stopped showing life (heartbeats are 1 s apart; none in lockstep).
+    const int64_t ageNs = common::wallNowNs() - me.heartbeat_ns.load(std::memory_order_relaxed);
+    common::metrics::HealthStatus h;
+    h.healthy = lockstepRun || ageNs < 5'000'000'000;
+    h.detail_json = "{\"source\":\"";
+    h.detail_json.append(gatewayName).append("\",\"published\":").append(std::to_string(headGauge.value()));
+    h.detail_json.append(",\"heartbeat_age_ms\":").append(std::to_string(ageNs / 1'000'000)).append("}");
+    return h;
+  });
   std::fprintf(stderr, "datafeed: publishing %s on /dev/shm/%s (%" PRIu64 " slots)%s, pid %d\n", gateway->name().c_str(),
                names.marketData().c_str(), pub.capacity(), lockstep ? " in lockstep" : "", getpid());
 
@@ -171,8 +202,17 @@ int run(int argc, char** argv) {
   common::TimestampNs firstEventTs = 0;
   int64_t lastHeartbeat = wallStart;
   uint64_t heartbeats = 0;
+  int64_t nextMetrics = 0;
+  auto copyMetrics = [&] {
+    publishedByType.copy(sink.counts());
+    heartbeatsCounter.set(heartbeats);
+  };
   while (!common::stopRequested() && !gateway->finished()) {
     const int64_t now = common::monoNowNs();
+    if (metricsServer && now >= nextMetrics) {
+      copyMetrics();
+      nextMetrics = now + 100'000'000;
+    }
     if (speed > 0 && firstEventTs != 0) {
       // Pace by event time: do not publish ahead of (event time elapsed / speed).
       const auto due = static_cast<int64_t>(static_cast<double>(sink.lastEventTs() - firstEventTs) / speed);
@@ -201,6 +241,7 @@ int run(int argc, char** argv) {
   publishControl(sink, common::ControlCommand::EndOfData, 0);
   if (lockstep) lockstep->waitFor(pub.lastSequence());  // consumers finish before we report
   me.processed.store(pub.lastSequence(), std::memory_order_relaxed);
+  copyMetrics();
   const double secs = static_cast<double>(common::monoNowNs() - wallStart) / 1e9;
   std::printf("datafeed: published %" PRIu64 " events in %.2f s (%.0f events/s): Trade %" PRIu64 ", BestBidOffer %" PRIu64
               ", BookDelta %" PRIu64 ", BookSnapshot %" PRIu64 ", Bar %" PRIu64 ", Gap %" PRIu64 ", Heartbeat %" PRIu64 "\n",

@@ -5,13 +5,17 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "common/Clock.h"
 #include "common/CommandLine.h"
 #include "common/ProcessLock.h"
 #include "common/Shutdown.h"
+#include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
@@ -30,6 +34,7 @@ int run(int argc, char** argv) {
   cl.option("config", "executor config", "config/executor.json")
       .option("system", "system config", "config/system.json")
       .flag("check-config", "validate the configuration and exit");
+  common::metrics::addMetricsOptions(cl);
   if (!cl.parse(argc, argv)) return 0;
   const auto sys = config::SystemConfig::loadFile(cl.get("system"));
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
@@ -62,9 +67,89 @@ int run(int argc, char** argv) {
                  sys.bus.name.c_str(), names.execReports().c_str(), cfg.journal_dir.c_str(), engine.queueCount());
     (void)engine.recover();
 
+    // Metrics (cold): engine.counters() and the positions are plain fields of this thread,
+    // copied into the registry's cells every 100 ms by the loop below.
+    namespace mx = common::metrics;
+    mx::MetricsRegistry metrics;
+    struct Copy {
+      mx::Counter* cell;
+      const uint64_t* field;
+    };
+    const auto& c = engine.counters();
+    std::vector<Copy> copies;
+    auto counter = [&](const char* name, const char* help, const uint64_t& field, mx::Labels l = {}) {
+      copies.push_back({&metrics.counter(name, help, std::move(l)), &field});
+    };
+    counter("hft_executor_requests_total", "Requests popped from the strategy queues (and kill-switch cancels)", c.requests);
+    counter("hft_executor_orders_accepted_total", "Requests sent to a venue", c.accepted);
+    counter("hft_executor_orders_rejected_total", "Requests refused by the executor, all reasons", c.rejected);
+    for (size_t r = 1; r < c.rejected_by_reason.size(); ++r) {
+      const char* reason = common::toString(static_cast<common::RejectReason>(r));
+      if (std::string_view(reason) != "?")
+        counter("hft_executor_rejects_total", "Requests refused by the executor, by reason", c.rejected_by_reason[r],
+                {{"reason", reason}});
+    }
+    counter("hft_executor_reports_total", "Applied execution reports published", c.reports);
+    counter("hft_executor_reports_ignored_total", "Duplicate, stale, illegal or unknown-order reports", c.reports_ignored);
+    counter("hft_executor_fills_total", "Applied reports carrying a new fill", c.fills);
+    counter("hft_executor_balance_updates_total", "Balance updates published", c.balances);
+    counter("hft_executor_timeouts_total", "Requests unanswered past request_timeout_ms", c.timeouts);
+    counter("hft_executor_queries_total", "Order status queries sent to gateways", c.queries);
+    counter("hft_executor_kill_cancels_total", "Cancels made when the kill switch engaged", c.kill_cancels);
+    counter("hft_executor_journal_errors_total", "Journal appends that failed", c.journal_errors);
+    counter("hft_executor_trade_log_errors_total", "Trade log lines that could not be written", c.trade_log_errors);
+    counter("hft_executor_snapshots_total", "State snapshots written", c.snapshots);
+    auto& openOrders = metrics.gauge("hft_executor_open_orders", "Live orders in the OMS");
+    auto& queuesOpen = metrics.gauge("hft_executor_strategy_queues_open", "Strategy order queues opened");
+    metrics.gauge("hft_executor_strategy_queues", "Strategy order queues configured").set(static_cast<int64_t>(engine.queueCount()));
+    auto& killEngaged = metrics.gauge("hft_executor_kill_switch_engaged", "1 while the kill switch is engaged");
+    struct PositionCells {
+      common::InstrumentId id;
+      mx::Gauge *qty, *realized, *unrealized, *fees;
+    };
+    std::vector<PositionCells> positions;
+    for (const auto& inst : instruments.all()) {
+      const mx::Labels l{{"instrument", inst.name}, {"exchange", common::toString(inst.exchange)}, {"quote", inst.quote}};
+      positions.push_back(
+          {inst.id, &metrics.gauge("hft_executor_position", "Net position over all strategies (base units)", l, inst.qty_scale),
+           &metrics.gauge("hft_executor_realized_pnl", "Realized PnL before fees (quote units)", l, common::kAmountScale),
+           &metrics.gauge("hft_executor_unrealized_pnl", "Unrealized PnL at the last mark (quote units)", l, common::kAmountScale),
+           &metrics.gauge("hft_executor_fees", "Fees paid (quote units)", l, common::kAmountScale)});
+    }
+    auto copyMetrics = [&] {
+      for (const auto& cp : copies) cp.cell->set(*cp.field);
+      openOrders.set(static_cast<int64_t>(engine.orders().liveCount()));
+      queuesOpen.set(static_cast<int64_t>(engine.queuesOpen()));
+      killEngaged.set(engine.risk().killSwitch().engaged() ? 1 : 0);
+      for (const auto& p : positions) {
+        const auto v = engine.trades().instrumentPosition(p.id);
+        p.qty->set(v.qty);
+        p.realized->set(v.realized_pnl);
+        p.unrealized->set(v.unrealized_pnl);
+        p.fees->set(v.fees);
+      }
+    };
+    copyMetrics();
+    const managers::KillSwitch& killSwitch = engine.risk().killSwitch();
+    const int64_t staleNs = std::max<int64_t>(5'000'000'000, 3 * cfg.housekeeping_ms * 1'000'000);
+    auto metricsServer = mx::startMetricsServer(cl, metrics, "order_executor", [&me, &killSwitch, &openOrders, staleNs] {
+      // Unhealthy while the kill switch is engaged (no new orders) or the loop stopped housekeeping.
+      const int64_t ageNs = common::wallNowNs() - me.heartbeat_ns.load(std::memory_order_relaxed);
+      const bool killed = killSwitch.engaged();
+      mx::HealthStatus h;
+      h.healthy = !killed && ageNs < staleNs;
+      h.detail_json = "{\"kill_switch\":";
+      h.detail_json.append(killed ? "true" : "false");
+      if (killed) h.detail_json.append(",\"kill_switch_reason\":\"").append(killSwitch.reason()).append("\"");
+      h.detail_json.append(",\"open_orders\":").append(std::to_string(openOrders.value()));
+      h.detail_json.append(",\"heartbeat_age_ms\":").append(std::to_string(ageNs / 1'000'000)).append("}");
+      return h;
+    });
+
     const std::string wait = sys.process("order_executor").wait;
     const int64_t housekeepingNs = cfg.housekeeping_ms * 1'000'000;
     int64_t nextHousekeeping = common::monoNowNs() + housekeepingNs;
+    int64_t nextMetrics = 0;
     uint32_t idle = 0;
     while (!common::stopRequested()) {
       const int n = engine.doWork();
@@ -73,6 +158,10 @@ int run(int argc, char** argv) {
         engine.housekeeping();
         me.heartbeat_ns.store(common::wallNowNs(), std::memory_order_relaxed);
         nextHousekeeping = mono + housekeepingNs;
+      }
+      if (metricsServer && mono >= nextMetrics) {
+        copyMetrics();
+        nextMetrics = mono + 100'000'000;
       }
       if (n > 0) {
         idle = 0;
@@ -85,6 +174,7 @@ int run(int argc, char** argv) {
       }
     }
     engine.shutdown();
+    copyMetrics();
     std::printf("%s", engine.summary().c_str());
     if (engine.counters().journal_errors) rc = 3;
     registry.detach(me);

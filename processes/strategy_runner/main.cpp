@@ -15,10 +15,13 @@
 #include "common/Cpu.h"
 #include "common/FixedPoint.h"
 #include "common/Shutdown.h"
+#include "common/metrics/EventTypeCounters.h"
+#include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
 #include "data_store/LockstepClock.h"
+#include "data_store/metrics/ConsumerMetrics.h"
 #include "strategies/StrategyCatalog.h"
 #include "strategy_engine/StrategyConfig.h"
 #include "strategy_engine/StrategyHost.h"
@@ -140,6 +143,7 @@ int run(int argc, char** argv) {
       .flag("until-end", "stop after the feed's EndOfData control event")
       .flag("list", "list the registered strategies and exit")
       .flag("check-config", "validate the configuration and exit");
+  common::metrics::addMetricsOptions(cl);
   if (!cl.parse(argc, argv)) return 0;
   strategy_engine::StrategyRegistry strategies;
   strategies::registerBuiltinStrategies(strategies);
@@ -184,10 +188,86 @@ int run(int argc, char** argv) {
                sc.strategy.c_str(), sc.strategy_id, sys.bus.name.c_str(), queue.name().c_str(),
                lockstep ? ", lockstep" : "");
 
+  // Metrics (cold): the host's plain counters and positions are copied into these cells every
+  // 100 ms from the live loop's idle path; the events-by-type array is a local of this thread.
+  namespace mx = common::metrics;
+  mx::MetricsRegistry metrics;
+  const mx::Labels strategyLabel{{"strategy", sc.name}};
+  mx::EventTypeCounters handledByType(metrics, "hft_events_handled_total", "Bus events handed to the strategy, by type",
+                                      strategyLabel);
+  auto& cEvents = metrics.counter("hft_strategy_events_total", "Events the strategy host processed", strategyLabel);
+  const char* requestsHelp = "Order requests the strategy sent to the executor, by action";
+  auto& cNew = metrics.counter("hft_strategy_requests_total", requestsHelp, {{"strategy", sc.name}, {"action", "new"}});
+  auto& cCancel = metrics.counter("hft_strategy_requests_total", requestsHelp, {{"strategy", sc.name}, {"action", "cancel"}});
+  auto& cModify = metrics.counter("hft_strategy_requests_total", requestsHelp, {{"strategy", sc.name}, {"action", "modify"}});
+  auto& cFills = metrics.counter("hft_strategy_fills_total", "Fills the strategy received", strategyLabel);
+  const char* rejectsHelp = "Requests refused: local (before leaving the process) or by the executor/venue";
+  auto& cLocalRej = metrics.counter("hft_strategy_rejects_total", rejectsHelp, {{"strategy", sc.name}, {"where", "local"}});
+  auto& cVenueRej = metrics.counter("hft_strategy_rejects_total", rejectsHelp, {{"strategy", sc.name}, {"where", "venue"}});
+  auto& cGaps = metrics.counter("hft_strategy_gaps_total", "Gap events (lost messages) the strategy saw", strategyLabel);
+  struct PositionCells {
+    common::InstrumentId id;
+    mx::Gauge *qty, *realized, *fees;
+  };
+  std::vector<PositionCells> positionCells;
+  for (const auto id : sc.instruments) {
+    const auto* inst = instruments.byId(id);
+    const mx::Labels l{{"strategy", sc.name}, {"instrument", inst->name}, {"exchange", common::toString(inst->exchange)},
+                       {"quote", inst->quote}};
+    positionCells.push_back({id, &metrics.gauge("hft_strategy_position", "Signed position (base units)", l, inst->qty_scale),
+                             &metrics.gauge("hft_strategy_realized_pnl", "Realized PnL before fees (quote units)", l,
+                                            common::kAmountScale),
+                             &metrics.gauge("hft_strategy_fees", "Fees paid (quote units)", l, common::kAmountScale)});
+  }
+  data_store::metrics::ConsumerMetrics mdMetrics(metrics, names.marketData(), strategyLabel);
+  data_store::metrics::ConsumerMetrics execMetrics(metrics, names.execReports(), strategyLabel);
+  // Publish (exchange publish stamp) to handled, wall clock, sampled 1 market event in 64 (live only).
+  auto& mdLatency = metrics.histogram("hft_md_latency_seconds", "Market data: datafeed publish to strategy handling (sampled 1/64)",
+                                      strategyLabel,
+                                      {1'000, 2'000, 5'000, 10'000, 20'000, 50'000, 100'000, 200'000, 500'000, 1'000'000,
+                                       10'000'000, 100'000'000},
+                                      9);
+  uint64_t handled[common::kEventTypeCount]{};
+  uint64_t latencySample = 0;
+  auto copyMetrics = [&] {
+    handledByType.copy(handled);
+    const auto& c = host.counters();
+    cEvents.set(c.events);
+    cNew.set(c.orders_sent);
+    cCancel.set(c.cancels_sent);
+    cModify.set(c.modifies_sent);
+    cFills.set(c.fills);
+    cLocalRej.set(c.local_rejects);
+    cVenueRej.set(c.venue_rejects);
+    cGaps.set(c.gaps);
+    for (const auto& pc : positionCells) {
+      const auto& p = host.position(pc.id);
+      pc.qty->set(p.qty);
+      pc.realized->set(p.realized_pnl);
+      pc.fees->set(p.fees);
+    }
+    mdMetrics.copy(md);
+    if (exec) execMetrics.copy(*exec);
+  };
+  auto metricsServer = mx::startMetricsServer(cl, metrics, std::string("strategy_runner:").append(sc.name), [&me, &cEvents, &sc, lockstep] {
+    // Unhealthy when the event loop stopped publishing its state (every ~10 ms when idle).
+    const int64_t ageNs = common::wallNowNs() - me.heartbeat_ns.load(std::memory_order_relaxed);
+    mx::HealthStatus h;
+    h.healthy = lockstep || ageNs < 5'000'000'000;
+    h.detail_json = "{\"strategy\":\"";
+    h.detail_json.append(sc.name).append("\",\"strategy_id\":").append(std::to_string(sc.strategy_id));
+    h.detail_json.append(",\"events\":").append(std::to_string(cEvents.value()));
+    h.detail_json.append(",\"heartbeat_age_ms\":").append(std::to_string(ageNs / 1'000'000)).append("}");
+    return h;
+  });
+
   bool ended = false;
   const bool untilEnd = cl.has("until-end");
   auto onEvent = [&](const common::EventHeader& e) {
     host.onEvent(e);
+    ++handled[static_cast<size_t>(e.type) % common::kEventTypeCount];
+    if (!lockstep && e.type <= common::EventType::BookSnapshot && (++latencySample & 63) == 0 && e.publish_ts_ns > 0)
+      mdLatency.observe(common::wallNowNs() - e.publish_ts_ns);
     if (e.type == common::EventType::Control &&
         reinterpret_cast<const common::Control&>(e).command == common::ControlCommand::EndOfData)
       ended = true;
@@ -205,6 +285,8 @@ int run(int argc, char** argv) {
     }
   } else {
     int64_t lastExecTry = 0;
+    int64_t nextMetrics = 0;
+    uint32_t busyRounds = 0;
     while (!common::stopRequested() && !(untilEnd && ended)) {
       int n = 0;
       if (!exec) {
@@ -223,10 +305,18 @@ int run(int argc, char** argv) {
       if (exec) n += exec->poll(onEvent);
       n += md.poll(onEvent);
       md.idle(n, onEvent);
+      if (metricsServer && (n == 0 || (++busyRounds & 1023) == 0)) {
+        const int64_t now = common::monoNowNs();
+        if (now >= nextMetrics) {
+          copyMetrics();
+          nextMetrics = now + 100'000'000;
+        }
+      }
     }
     host.stop(sc.cancel_on_stop);
   }
   md.publishState();
+  copyMetrics();
   const auto& c = host.counters();
   std::printf("strategy_runner %s: %" PRIu64 " events, %" PRIu64 " orders, %" PRIu64 " cancels, %" PRIu64
               " modifies, %" PRIu64 " fills, %" PRIu64 " local rejects, %" PRIu64 " venue rejects, %" PRIu64 " gaps\n",
