@@ -70,7 +70,7 @@ TEST_F(ExecutorProcess, aSecondExecutorOnTheSameBusRefusesToStartNamingTheHolder
 }
 
 TEST_F(ExecutorProcess, checkConfigValidatesAndHelpListsTheOptions) {
-  Process check(bin("order_executor"), {"--config", config(), "--check-config"}, out("check"));
+  Process check(bin("order_executor"), {"--config", config(), "--system", sourceFile("config/system.json"), "--check-config"}, out("check"));
   EXPECT_EQ(check.wait(10000), 0) << check.output();
   EXPECT_NE(check.output().find("configuration OK"), std::string::npos) << check.output();
   Process help(bin("order_executor"), {"--help"}, out("help"));
