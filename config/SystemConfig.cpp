@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "common/log/LogLevel.h"
 #include "config/ConfigError.h"
 #include "config/JsonNode.h"
 
@@ -14,6 +15,7 @@ namespace {
 
 constexpr const char* kBusNameRule = "a bus name of 1 to 64 letters, digits, '_' or '-'";
 constexpr const char* kWaitNames = "one of busy_spin, spin_yield, blocking";
+constexpr const char* kLevelNames = "one of trace, debug, info, warn, error, critical, off";
 
 /// The bus name becomes part of /dev/shm file names "hft.<bus>.<segment>": no '/', and no '.'
 /// so that a name cannot reach into another bus's namespace.
@@ -85,6 +87,24 @@ ProcessConfig readProcess(const JsonNode& p) {
   return c;
 }
 
+void checkLevel(const JsonNode& n) {
+  if (!n.json().is_string() || !common::log::levelFromString(n.json().get<std::string>())) n.fail(kLevelNames);
+}
+
+/// The same rules as common::log::LogConfig::fromJson, checked here so that every loader error
+/// (and --check-config) names the file and key path in the usual way.
+nlohmann::json readLogging(const JsonNode& log) {
+  log.expectObject({"dir", "level", "components", "max_file_mb", "max_files", "stderr"});
+  if (log.has("dir") && log.child("dir", "").asString().empty()) log.child("dir", "").fail("a directory");
+  if (log.has("level")) checkLevel(log.child("level", ""));
+  if (log.has("components"))
+    for (const auto& [name, level] : log.child("components", "").members()) checkLevel(level);
+  (void)log.optionalInt("max_file_mb", 1, 4096, 64);
+  (void)log.optionalInt("max_files", 1, 1000, 5);
+  (void)log.optionalBool("stderr", true);
+  return log.json();
+}
+
 }  // namespace
 
 SystemConfig SystemConfig::loadFile(const std::string& path) {
@@ -98,12 +118,14 @@ SystemConfig SystemConfig::loadFile(const std::string& path) {
                         describeJson(std::string(env)));
     c.bus.name = env;
   }
+  // Tests and side-by-side runs keep their daemon logs apart the same way.
+  if (const char* env = std::getenv("HFT_LOG_DIR"); env != nullptr && *env != '\0') c.logging["dir"] = env;
   return c;
 }
 
 SystemConfig SystemConfig::fromJson(const nlohmann::json& j, const std::string& source, const std::string& baseDir) {
   const JsonNode root(j, source);
-  root.expectObject({"bus", "processes", "instruments"});
+  root.expectObject({"bus", "processes", "instruments", "logging"});
   SystemConfig c;
   c.source = source;
   if (root.has("bus")) c.bus = readBus(root.child("bus", ""));
@@ -113,6 +135,7 @@ SystemConfig SystemConfig::fromJson(const nlohmann::json& j, const std::string& 
   const std::filesystem::path instruments = root.optionalString("instruments", "instruments.json");
   if (instruments.empty()) root.child("instruments", "").fail("a file path");
   c.instruments_file = (std::filesystem::path(baseDir) / instruments).lexically_normal().string();
+  if (root.has("logging")) c.logging = readLogging(root.child("logging", ""));
   return c;
 }
 

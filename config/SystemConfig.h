@@ -1,9 +1,10 @@
 #pragma once
 // Process-wide settings loaded at start-up from config/system.json (see README.md for every
-// key): the shared-memory bus, per-process placement and idling, and where the instruments are.
+// key): the shared-memory bus, per-process placement and idling, where the instruments are,
+// and the daemons' logging.
 #include <cstdint>
 #include <map>
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace hft::config {
@@ -37,8 +38,12 @@ struct SystemConfig {
   BusConfig bus;
   std::map<std::string, ProcessConfig> processes;  ///< "datafeed", "data_recorder", "order_executor", ...
   std::string instruments_file;                    ///< resolved against the system.json's directory
+  /// The "logging" object, validated here, kept as JSON: each daemon builds its LogService from
+  /// it with common::log::LogConfig::fromJson (config does not link the log library). An
+  /// empty object when the file has none; "dir" replaced by HFT_LOG_DIR in loadFile.
+  nlohmann::json logging = nlohmann::json::object();
 
-  /// Reads and validates a file, then applies the environment override (HFT_BUS_NAME).
+  /// Reads and validates a file, then applies the environment overrides (HFT_BUS_NAME, HFT_LOG_DIR).
   /// Throws ConfigError naming the file and the key path.
   static SystemConfig loadFile(const std::string& path);
   /// Validates a parsed document; `source` names it in errors, a relative "instruments" path is

@@ -274,6 +274,7 @@ void OrderExecutor::reject(const OrderRequest& r, RejectReason why) noexcept {
   ++counters_.rejected;
   ++counters_.rejected_by_reason[std::min<size_t>(static_cast<size_t>(why), 63)];
   if (journal_.appendRejected(r, why, common::monoNowNs()) != journal::AppendStatus::Ok) journalFailed();
+  if (rejectHook_) rejectHook_(rejectContext_, r, why);
   const TimestampNs now = wallNow();
   ExecutionReport x{};
   x.header = common::makeHeader<ExecutionReport>(r.header.exchange_id, r.header.instrument_id, 0, now);

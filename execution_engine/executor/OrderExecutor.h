@@ -134,6 +134,15 @@ class OrderExecutor final : public interfaces::IExecutionSink {
   using WallClock = common::TimestampNs (*)() noexcept;
   /// Replaces the wall clock (tests). Call before recover(); the default is common::wallNowNs.
   void setWallClock(WallClock clock) noexcept { clock_ = clock; }
+  /// Called for every request the engine refuses (each one counted in counters().rejected),
+  /// on the engine's thread, before its Rejected report is published. Hot: must not throw,
+  /// allocate or block (e.g. a common::log::HotLogger). `context` is passed back unchanged.
+  using RejectHook = void (*)(void* context, const common::OrderRequest& request, common::RejectReason why) noexcept;
+  /// Installs (or, with nullptr, removes) the reject hook. Call before the first doWork().
+  void setRejectHook(RejectHook hook, void* context) noexcept {
+    rejectHook_ = hook;
+    rejectContext_ = context;
+  }
   /// Strategy queues opened so far / configured.
   size_t queuesOpen() const noexcept;
   size_t queueCount() const noexcept { return queues_.size(); }
@@ -214,6 +223,8 @@ class OrderExecutor final : public interfaces::IExecutionSink {
   std::vector<std::pair<common::ExchangeId, interfaces::VenueBalance>> venueBalances_;  ///< reconcile -> feedRisk
   HeldStops held_;  ///< capacity max_live_orders, fixed at construction
   WallClock clock_ = &common::wallNowNs;
+  RejectHook rejectHook_ = nullptr;
+  void* rejectContext_ = nullptr;
   bool killCancelsDone_ = false;
   bool started_ = false;
   bool stopped_ = false;

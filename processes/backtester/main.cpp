@@ -13,6 +13,7 @@
 #include "common/Clock.h"
 #include "common/CommandLine.h"
 #include "common/Shutdown.h"
+#include "common/log/LogService.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
@@ -31,7 +32,7 @@ namespace sim = hft::execution_engine::sim;
 
 namespace {
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   common::CommandLine cl("backtester", "Simulated venue for a lockstep replay (see scripts/backtest).");
   cl.option("config", "backtest config (config/backtests/NAME.json)")
       .option("system", "system config", "config/system.json")
@@ -57,12 +58,15 @@ int run(int argc, char** argv) {
     ids.push_back(sc.strategy_id);
     strategyNames.push_back(sc.name);
   }
+  auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "backtester");
   if (cl.has("check-config")) {
     if (!btc.order_rules.empty()) (void)managers::RiskLimits::loadFile(btc.order_rules, instruments);
     std::printf("backtester: configuration OK (%s: %zu recordings, %zu strategies)\n", btc.source.c_str(),
                 btc.recordings.size(), ids.size());
     return 0;
   }
+  logs = std::make_unique<common::log::LogService>(std::move(logConfig));
+  common::log::Component& mainLog = logs->component("main");
   common::installShutdownHandlers();
   const data_store::BusNames names{sys.bus.name};
   const data_store::ShmOptions shm{sys.bus.permissions, sys.bus.prefault, sys.bus.lock_memory, sys.bus.huge_pages};
@@ -100,8 +104,8 @@ int run(int argc, char** argv) {
   auto& me = registry.attach("backtester", data_store::ProcessRole::Backtester, names.marketData(), -1);
   md.setRegistryEntry(&me);
   md.enableLockstep();
-  std::fprintf(stderr, "backtester: %s: %zu strategies, reports on /dev/shm/%s\n", btc.name.c_str(), ids.size(),
-               names.execReports().c_str());
+  logs->info(mainLog, "backtester: {}: {} strategies, reports on /dev/shm/{}, pid {}", btc.name, ids.size(),
+             names.execReports(), getpid());
   // Each queue's strategy runner, by its registry name.
   std::vector<data_store::RegistryEntry*> peers(ids.size(), nullptr);
   for (int waited = 0; std::count(peers.begin(), peers.end(), nullptr) > 0; ++waited) {
@@ -237,8 +241,9 @@ int run(int argc, char** argv) {
       if ((spins & 4095) == 0)
         for (size_t q = 0; q < peers.size(); ++q)
           if (!promises[q].finished() && !data_store::processAlive(peers[q]->pid)) {
-            std::fprintf(stderr, "backtester: strategy runner %s (pid %u) is gone; results are incomplete\n",
-                         strategyNames[q].c_str(), peers[q]->pid);
+            // Once per lost runner, and the run is spoiled anyway: the cold log is fine here.
+            logs->error(mainLog, "backtester: strategy runner {} (pid {}) is gone; results are incomplete",
+                        strategyNames[q], peers[q]->pid);
             peers[q]->lockstep_clock_ns.store(data_store::kLockstepFinished, std::memory_order_relaxed);
             strategyLost = true;
           }
@@ -268,6 +273,8 @@ int run(int argc, char** argv) {
   std::printf("backtester: results in %s/ (backtest_results.csv, summary.json, report.html)\n", cl.get("out").c_str());
   std::printf("%s", results.summaryJson().c_str());
   std::fflush(stdout);
+  logs->info(mainLog, "backtester: {}: stopped: {} market events, {} fills, results in {}/", btc.name, marketEvents,
+             results.fills().size(), cl.get("out"));
   registry.detach(me);
   return rc;
 }
@@ -275,10 +282,15 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::unique_ptr<common::log::LogService> logs;  // set by run() once the configuration is read
   try {
-    return run(argc, argv);
+    return run(argc, argv, logs);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "backtester: error: %s\n", e.what());
+    // Through the log once it exists (errors are copied to stderr unless logging.stderr is false).
+    if (logs)
+      logs->error(logs->component("main"), "backtester: error: {}", e.what());
+    else
+      std::fprintf(stderr, "backtester: error: %s\n", e.what());
     return 2;
   }
 }

@@ -1,6 +1,8 @@
 // data_recorder: writes every event of the market-data and execution-report rings into
 // LZ4 session files. A bus thread copies events into an in-process spool; a writer thread
 // compresses and writes, so the bus consumer never waits on the disk.
+#include <unistd.h>
+
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include "common/Cpu.h"
 #include "common/Events.h"
 #include "common/Shutdown.h"
+#include "common/log/LogService.h"
 #include "common/metrics/EventTypeCounters.h"
 #include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
@@ -34,7 +37,7 @@ std::vector<data_store::recording::InstrumentInfo> instrumentTable(const config:
   return out;
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   common::CommandLine cl("data_recorder", "Records every bus event into data/<venue>/<date>/<session>.bin.lz4.");
   cl.option("config", "system config file", "config/system.json")
       .option("out", "root directory of the recordings", "data")
@@ -62,10 +65,13 @@ int run(int argc, char** argv) {
   if (ro.writer.flush_interval_ns <= 0) throw std::invalid_argument("--flush-ms must be positive");
   size_t spoolBytes = 1;
   while (spoolBytes < (static_cast<size_t>(cl.getInt("spool-mb")) << 20)) spoolBytes <<= 1;
+  auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "data_recorder");
   if (cl.has("check-config")) {
     std::printf("data_recorder: configuration OK (%s, bus %s)\n", sys.source.c_str(), sys.bus.name.c_str());
     return 0;
   }
+  logs = std::make_unique<common::log::LogService>(std::move(logConfig));
+  common::log::Component& mainLog = logs->component("main");
   common::installShutdownHandlers();
 
   const data_store::BusNames names{sys.bus.name};
@@ -78,12 +84,14 @@ int run(int argc, char** argv) {
       exec = std::make_unique<data_store::RingConsumer<data_store::kExecSlotBytes>>(names.execReports(), nullptr, wait,
                                                                                    start, 0);
     } catch (const std::exception&) {
-      std::fprintf(stderr, "data_recorder: no execution-report ring on bus %s yet; recording market data only\n",
-                   sys.bus.name.c_str());
+      logs->warn(mainLog, "data_recorder: no execution-report ring on bus {} yet; recording market data only",
+                 sys.bus.name);
     }
   }
   auto& me = registry.attach("data_recorder", data_store::ProcessRole::DataRecorder, names.marketData(), proc.core);
   md.setRegistryEntry(&me);
+  logs->info(mainLog, "data_recorder: recording bus {} ({}) into {}/, pid {}", sys.bus.name,
+             exec ? "market data and execution reports" : "market data", ro.root, getpid());
 
   data_store::recorder::EventSpool spool(spoolBytes);
   std::atomic<bool> busDone{false};
@@ -220,6 +228,7 @@ int run(int argc, char** argv) {
   writer.join();
   registry.detach(me);
   std::printf("data_recorder: recorded %" PRIu64 " events, lost %" PRIu64 " to laps\n", recorded, lapsLost.load());
+  logs->info(mainLog, "data_recorder: stopped: recorded {} events, lost {} to laps", recorded, lapsLost.load());
   if (!writerError.empty()) throw std::runtime_error("writer: " + writerError);
   return 0;
 }
@@ -227,10 +236,15 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::unique_ptr<common::log::LogService> logs;  // set by run() once the configuration is read
   try {
-    return run(argc, argv);
+    return run(argc, argv, logs);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "data_recorder: error: %s\n", e.what());
+    // Through the log once it exists (errors are copied to stderr unless logging.stderr is false).
+    if (logs)
+      logs->error(logs->component("main"), "data_recorder: error: {}", e.what());
+    else
+      std::fprintf(stderr, "data_recorder: error: %s\n", e.what());
     return 2;
   }
 }

@@ -15,6 +15,7 @@
 #include "common/CommandLine.h"
 #include "common/ProcessLock.h"
 #include "common/Shutdown.h"
+#include "common/log/LogService.h"
 #include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
@@ -29,7 +30,30 @@ namespace ex = hft::execution_engine::executor;
 
 namespace {
 
-int run(int argc, char** argv) {
+/// Each refused request as one "risk" line, from the engine's thread through a HotLogger (the
+/// arguments are copied, the line is formatted by the log thread).
+struct RejectLog {
+  common::log::HotLogger* hot = nullptr;
+  const common::log::Component* risk = nullptr;
+  /// By strategy id. The hot lines keep these pointers until the log thread formats them, so
+  /// they point into names() (static: outlives the LogService), never into the engine.
+  std::vector<std::pair<common::StrategyId, const char*>> strategies;
+
+  static std::vector<std::string>& names() {
+    static std::vector<std::string> v;
+    return v;
+  }
+  static void onReject(void* self, const common::OrderRequest& r, common::RejectReason why) noexcept {
+    const auto& log = *static_cast<const RejectLog*>(self);
+    const char* strategy = "?";
+    for (const auto& [id, name] : log.strategies)
+      if (id == r.strategy_id) strategy = name;
+    (void)log.hot->log(*log.risk, common::log::Level::Info, "refused client id {} strategy {} ({}): {}",
+                       r.client_order_id, r.strategy_id, strategy, common::toString(why));
+  }
+};
+
+int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   common::CommandLine cl("order_executor", "Routes strategy orders through the OMS and risk to the venues.");
   cl.option("config", "executor config", "config/executor.json")
       .option("system", "system config", "config/system.json")
@@ -40,10 +64,19 @@ int run(int argc, char** argv) {
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
   const auto cfg = ex::ExecutorConfig::loadFile(cl.get("config"));
   auto limits = managers::RiskLimits::loadFile(cfg.order_rules, instruments);
+  auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "order_executor");
   if (cl.has("check-config")) {
     std::printf("order_executor: configuration OK (%s: %zu gateways, %zu strategies, rules %s)\n", cfg.source.c_str(),
                 cfg.gateways.size(), limits.strategies.size(), cfg.order_rules.c_str());
     return 0;
+  }
+  logs = std::make_unique<common::log::LogService>(std::move(logConfig));
+  common::log::Component& mainLog = logs->component("main");
+  RejectLog rejectLog{&logs->hotLogger(), &logs->component("risk"), {}};
+  RejectLog::names().reserve(limits.strategies.size());  // no reallocation: the c_str()s stay valid
+  for (const auto& st : limits.strategies) {
+    RejectLog::names().push_back(st.name.empty() ? std::to_string(st.id) : st.name);
+    rejectLog.strategies.emplace_back(st.id, RejectLog::names().back().c_str());
   }
   const data_store::BusNames names{sys.bus.name};
   // One executor per bus: two would both send orders. The lock dies with the process.
@@ -56,15 +89,16 @@ int run(int argc, char** argv) {
   const data_store::ShmOptions shm{sys.bus.permissions, sys.bus.prefault, sys.bus.lock_memory, sys.bus.huge_pages};
   data_store::ProcessRegistry registry(names.registry(), shm);
   data_store::ExecPublisher exec(names.execReports(), sys.bus.exec_capacity, shm);
-  std::vector<std::FILE*> logs;
-  auto gateways = ex::makeGateways(cfg, instruments, logs);
+  std::vector<std::FILE*> gatewayLogs;  // the gateways' own files, closed at exit
+  auto gateways = ex::makeGateways(cfg, instruments, gatewayLogs);
   int rc = 0;
   {
     ex::OrderExecutor engine(cfg, instruments, std::move(limits), exec, std::move(gateways), names);
+    engine.setRejectHook(&RejectLog::onReject, &rejectLog);
     auto& me = registry.attach("order_executor", data_store::ProcessRole::OrderExecutor, names.execReports(),
                                sys.process("order_executor").core);
-    std::fprintf(stderr, "order_executor: bus %s, reports on /dev/shm/%s, journal %s, %zu strategy queues\n",
-                 sys.bus.name.c_str(), names.execReports().c_str(), cfg.journal_dir.c_str(), engine.queueCount());
+    logs->info(mainLog, "order_executor: bus {}, reports on /dev/shm/{}, journal {}, {} strategy queues, pid {}",
+               sys.bus.name, names.execReports(), cfg.journal_dir, engine.queueCount(), getpid());
     (void)engine.recover();
 
     // Metrics (cold): engine.counters() and the positions are plain fields of this thread,
@@ -174,12 +208,19 @@ int run(int argc, char** argv) {
       }
     }
     engine.shutdown();
+    engine.setRejectHook(nullptr, nullptr);
     copyMetrics();
     std::printf("%s", engine.summary().c_str());
     if (engine.counters().journal_errors) rc = 3;
+    const auto& k = engine.counters();
+    logs->info(mainLog, "order_executor: stopped: {} requests, {} accepted, {} rejected, {} fills", k.requests,
+               k.accepted, k.rejected, k.fills);
+    if (const uint64_t lost = logs->dropped())
+      logs->warn(mainLog, "order_executor: {} hot log lines dropped (ring full)", lost);
+    if (rc != 0) logs->error(mainLog, "order_executor: {} journal appends failed", k.journal_errors);
     registry.detach(me);
   }
-  for (std::FILE* f : logs) std::fclose(f);
+  for (std::FILE* f : gatewayLogs) std::fclose(f);
   std::fflush(stdout);
   return rc;
 }
@@ -187,10 +228,15 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::unique_ptr<common::log::LogService> logs;  // set by run() once the configuration is read
   try {
-    return run(argc, argv);
+    return run(argc, argv, logs);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "order_executor: error: %s\n", e.what());
+    // Through the log once it exists (errors are copied to stderr unless logging.stderr is false).
+    if (logs)
+      logs->error(logs->component("main"), "order_executor: error: {}", e.what());
+    else
+      std::fprintf(stderr, "order_executor: error: %s\n", e.what());
     return 2;
   }
 }

@@ -15,6 +15,7 @@
 #include "common/Cpu.h"
 #include "common/FixedPoint.h"
 #include "common/Shutdown.h"
+#include "common/log/LogService.h"
 #include "common/metrics/EventTypeCounters.h"
 #include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
@@ -56,18 +57,20 @@ data_store::RegistryEntry* findBacktester(data_store::ProcessRegistry& registry)
 /// lockstep time T, exactly the reports with receive_ts <= T, in ring order. Market data and
 /// reports are read one ahead into local buffers, so "what comes next" is known without
 /// handling it. Returns 0 at the end of the data, 3 when the backtester is gone or reports were
-/// lost (the run would not be reproducible).
+/// lost (the run would not be reproducible; said in `log`).
 template <class OnEvent>
 int runLockstep(data_store::ProcessRegistry& registry, const data_store::BusNames& names, MdConsumer& md,
-                data_store::WaitKind wait, strategy_engine::StrategyHost& host, data_store::LockstepStrategyClock& clock,
-                OnEvent&& onEvent, const bool& ended) {
+                data_store::WaitKind wait, strategy_engine::StrategyHost& host,
+                data_store::LockstepStrategyClock& clock, OnEvent&& onEvent, const bool& ended,
+                common::log::LogService& log) {
+  common::log::Component& mainLog = log.component("main");
   data_store::RegistryEntry* backtester = nullptr;
   for (int i = 0; i < 30'000 && !(backtester = findBacktester(registry)); ++i) {
     if (common::stopRequested()) return 0;
     usleep(1000);
   }
   if (!backtester) {
-    std::fprintf(stderr, "strategy_runner: --lockstep: no backtester registered on the bus after 30 s\n");
+    log.error(mainLog, "strategy_runner: --lockstep: no backtester registered on the bus after 30 s");
     return 3;
   }
   const uint32_t backtesterPid = backtester->pid;
@@ -99,7 +102,8 @@ int runLockstep(data_store::ProcessRegistry& registry, const data_store::BusName
     // order, so one report past t, or the backtester's promise past t, ends them.
     if (!haveReport) haveReport = exec.poll(copyReport, 1) > 0;
     if (lostReports) {
-      std::fprintf(stderr, "strategy_runner: --lockstep: execution reports were lost (ring lapped); the run is not reproducible\n");
+      log.error(mainLog,
+                "strategy_runner: --lockstep: execution reports were lost (ring lapped); the run is not reproducible");
       return 3;
     }
     if (haveReport) {
@@ -119,7 +123,7 @@ int runLockstep(data_store::ProcessRegistry& registry, const data_store::BusName
         } else {
           sched_yield();  // 3 processes on 2 cores: the backtester may need ours
           if ((spins & 4095) == 0 && !data_store::processAlive(backtesterPid)) {
-            std::fprintf(stderr, "strategy_runner: --lockstep: the backtester (pid %u) is gone\n", backtesterPid);
+            log.error(mainLog, "strategy_runner: --lockstep: the backtester (pid {}) is gone", backtesterPid);
             return 3;
           }
         }
@@ -135,7 +139,18 @@ int runLockstep(data_store::ProcessRegistry& registry, const data_store::BusName
   return 0;
 }
 
-int run(int argc, char** argv) {
+/// The log file's process name: strategy_runner-<name>, the name made safe for a file name.
+std::string logProcessName(const std::string& strategyName) {
+  std::string out = "strategy_runner-";
+  for (const char ch : strategyName) {
+    const bool safe =
+        (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+    out.push_back(safe ? ch : '_');
+  }
+  return out;
+}
+
+int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   common::CommandLine cl("strategy_runner", "Runs one strategy on the bus.");
   cl.option("config", "strategy config file (config/strategies/NAME.json)")
       .option("system", "system config file", "config/system.json")
@@ -157,11 +172,14 @@ int run(int argc, char** argv) {
   const auto sc = strategy_engine::StrategyConfig::loadFile(cl.get("config"), instruments);
   strategy_engine::StrategyParams params(sc.params());
   auto strategy = strategies.create(sc.strategy, params, {instruments, sc.instruments});
+  auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, logProcessName(sc.name));
   if (cl.has("check-config")) {
     std::printf("strategy_runner: configuration OK (%s: %s, strategy id %u)\n", sc.source.c_str(), sc.strategy.c_str(),
                 sc.strategy_id);
     return 0;
   }
+  logs = std::make_unique<common::log::LogService>(std::move(logConfig));
+  common::log::Component& mainLog = logs->component("main");
   common::installShutdownHandlers();
   if (auto err = common::pinThisThread(sc.core); !err.empty()) throw std::runtime_error(err);
   const auto wait = data_store::waitKindFromString(sc.wait).value_or(data_store::WaitKind::SpinYield);
@@ -184,9 +202,8 @@ int run(int argc, char** argv) {
                              sc.core);
   md.setRegistryEntry(&me);
   if (lockstep) md.enableLockstep();
-  std::fprintf(stderr, "strategy_runner: %s (%s, id %u) on bus %s, orders on /dev/shm/%s%s\n", sc.name.c_str(),
-               sc.strategy.c_str(), sc.strategy_id, sys.bus.name.c_str(), queue.name().c_str(),
-               lockstep ? ", lockstep" : "");
+  logs->info(mainLog, "strategy_runner: {} ({}, id {}) on bus {}, orders on /dev/shm/{}{}, pid {}", sc.name,
+             sc.strategy, sc.strategy_id, sys.bus.name, queue.name(), lockstep ? ", lockstep" : "", getpid());
 
   // Metrics (cold): the host's plain counters and positions are copied into these cells every
   // 100 ms from the live loop's idle path; the events-by-type array is a local of this thread.
@@ -276,7 +293,7 @@ int run(int argc, char** argv) {
   if (lockstep) {
     data_store::LockstepStrategyClock clock(me);
     clock.running(host.now());
-    const int rc = runLockstep(registry, names, md, wait, host, clock, onEvent, ended);
+    const int rc = runLockstep(registry, names, md, wait, host, clock, onEvent, ended, *logs);
     host.stop(sc.cancel_on_stop);
     clock.finished();  // after the final cancels: the backtester may now close the run
     if (rc != 0) {
@@ -331,6 +348,8 @@ int run(int argc, char** argv) {
                 common::formatDecimal(p.fees, common::kAmountScale).c_str());
   }
   std::fflush(stdout);
+  logs->info(mainLog, "strategy_runner: {}: stopped: {} events, {} orders, {} fills", sc.name, c.events, c.orders_sent,
+             c.fills);
   registry.detach(me);
   return 0;
 }
@@ -338,10 +357,15 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::unique_ptr<common::log::LogService> logs;  // set by run() once the configuration is read
   try {
-    return run(argc, argv);
+    return run(argc, argv, logs);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "strategy_runner: error: %s\n", e.what());
+    // Through the log once it exists (errors are copied to stderr unless logging.stderr is false).
+    if (logs)
+      logs->error(logs->component("main"), "strategy_runner: error: {}", e.what());
+    else
+      std::fprintf(stderr, "strategy_runner: error: %s\n", e.what());
     return 2;
   }
 }

@@ -182,3 +182,42 @@ TEST(SystemConfig, loadFileReportsMalformedJsonAndMissingFiles) {
   expectMentions(configErrorOf([&] { SystemConfig::loadFile(path); }), {path, "invalid JSON at byte"});
   expectMentions(configErrorOf([&] { SystemConfig::loadFile(dir.path / "absent.json"); }), {"absent.json"});
 }
+
+TEST(SystemConfig, rejectsABadLoggingLevelInTheFileNamingLoggingLevel) {
+  TempDir dir;
+  const std::string path = dir.write("system.json", R"({"logging": {"dir": "logs", "level": "verbose"}})");
+  expectMentions(configErrorOf([&] { SystemConfig::loadFile(path); }),
+                 {path, "logging.level", "one of trace, debug, info, warn, error, critical, off", "found \"verbose\""});
+}
+
+TEST(SystemConfig, validatesEveryLoggingKey) {
+  const auto logging = [](const char* key, const nlohmann::json& value) {
+    return errorOf({{"logging", {{key, value}}}});
+  };
+  expectMentions(logging("components", {{"risk", "loud"}}), {kSource, "logging.components.risk", "found \"loud\""});
+  expectMentions(logging("level", 2), {kSource, "logging.level", "found 2"});
+  expectMentions(logging("dir", ""), {kSource, "logging.dir", "a directory"});
+  expectMentions(logging("max_file_mb", 0), {kSource, "logging.max_file_mb", "from 1 to 4096"});
+  expectMentions(logging("max_files", 1001), {kSource, "logging.max_files", "from 1 to 1000"});
+  expectMentions(logging("stderr", "no"), {kSource, "logging.stderr", "expected true or false"});
+  expectMentions(logging("levle", "info"), {kSource, "logging.levle", "unknown key", "dir, level, components"});
+  expectMentions(errorOf({{"logging", "info"}}), {kSource, "logging", "expected an object"});
+  const SystemConfig c = SystemConfig::fromJson(
+      {{"logging", {{"level", "warn"}, {"components", {{"risk", "debug"}}}, {"max_files", 3}, {"stderr", false}}}},
+      kSource, "");
+  EXPECT_EQ(c.logging["components"]["risk"], "debug") << "kept as given, for common::log::LogConfig::fromJson";
+  EXPECT_EQ(SystemConfig::fromJson(nlohmann::json::object(), kSource, "").logging, nlohmann::json::object());
+}
+
+TEST(SystemConfig, theShippedFileLogsToDataLogsDaemonsAndTheEnvironmentOverridesTheDir) {
+  const std::string path = hft::test::shippedConfig("system.json");
+  {
+    ScopedEnv unset("HFT_LOG_DIR", "");
+    const SystemConfig c = SystemConfig::loadFile(path);
+    EXPECT_EQ(c.logging["dir"], "data/logs/daemons");
+    EXPECT_EQ(c.logging["level"], "info");
+  }
+  ScopedEnv env("HFT_LOG_DIR", "/tmp/elsewhere");
+  EXPECT_EQ(SystemConfig::loadFile(path).logging["dir"], "/tmp/elsewhere");
+  EXPECT_EQ(SystemConfig::loadFile(path).logging["level"], "info") << "only the dir is replaced";
+}
