@@ -14,12 +14,14 @@
 #include "common/Events.h"
 #include "common/FixedPoint.h"
 #include "common/Shutdown.h"
+#include "common/log/LogService.h"
 #include "common/metrics/EventTypeCounters.h"
 #include "common/metrics/MetricsCommandLine.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
 #include "data_store/metrics/ProcessRegistryCollector.h"
+#include "gateways/BinanceGateway.h"
 #include "gateways/ReplayGateway.h"
 #include "gateways/SyntheticGateway.h"
 #include "interfaces/IEventSink.h"
@@ -81,6 +83,20 @@ std::vector<common::InstrumentId> selectedIds(const config::InstrumentRegistry& 
   return ids;
 }
 
+/// --source binance|binance_futures: the live venue. URLs from the command line (default: the
+/// venue's public endpoints), symbols from --symbols (default: every configured one of that venue).
+std::unique_ptr<interfaces::IGateway> makeBinanceGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
+  const auto market = cl.get("source") == "binance" ? api::binance::Market::Spot : api::binance::Market::UsdM;
+  auto bc = gateways::BinanceGatewayConfig::defaultsFor(market);
+  if (!cl.get("rest-url").empty()) bc.rest_url = cl.get("rest-url");
+  if (!cl.get("ws-url").empty()) bc.ws_url = cl.get("ws-url");
+  bc.symbols = cl.getList("symbols");
+  if (bc.symbols.empty())
+    for (const auto& inst : reg.all())
+      if (inst.exchange == api::binance::exchangeOf(market)) bc.symbols.push_back(inst.venue_symbol);
+  return std::make_unique<gateways::BinanceGateway>(bc, reg);
+}
+
 std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
   const auto wanted = cl.getList("instruments");
   if (!cl.positional().empty() || cl.has("replay")) {
@@ -92,8 +108,10 @@ std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegist
     if (!wanted.empty()) ro.instruments = selectedIds(reg, wanted, false);
     return std::make_unique<gateways::ReplayGateway>(ro);
   }
+  if (cl.get("source") == "binance" || cl.get("source") == "binance_futures") return makeBinanceGateway(reg, cl);
   if (cl.get("source") != "synthetic")
-    throw std::invalid_argument("--source: unknown source \"" + cl.get("source") + "\" (valid: synthetic; or --replay FILE...)");
+    throw std::invalid_argument("--source: unknown source \"" + cl.get("source") +
+                                "\" (valid: synthetic, binance, binance_futures; or --replay FILE...)");
   gateways::SyntheticConfig sc;
   sc.seed = static_cast<uint64_t>(cl.getInt("seed"));
   sc.max_events = static_cast<uint64_t>(cl.getInt("events"));
@@ -110,23 +128,29 @@ std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegist
 }
 
 /// Lets a demo or test start its consumers first without losing the start of the feed.
-void waitForConsumers(const data_store::ProcessRegistry& registry, const std::string& ring, size_t want) {
+/// False when they did not all come within 10 s.
+bool waitForConsumers(const data_store::ProcessRegistry& registry, const std::string& ring, size_t want) {
   const int64_t deadline = common::monoNowNs() + 10'000'000'000;
   while (want > 0 && !common::stopRequested() && common::monoNowNs() < deadline) {
     size_t n = 0;
     for (const auto& p : registry.list()) n += p.alive && p.reading == ring;
-    if (n >= want) return;
+    if (n >= want) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (want > 0) std::fprintf(stderr, "datafeed: waited 10 s for %zu consumers; starting anyway\n", want);
+  return want == 0;
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   common::CommandLine cl("datafeed", "Publishes market data on the shared-memory bus.\n"
                                      "  datafeed [--source synthetic]          a synthetic market\n"
-                                     "  datafeed --replay FILE...              recorded sessions, merged by exchange time");
+                                     "  datafeed --replay FILE...              recorded sessions, merged by exchange time\n"
+                                     "  datafeed --source binance|binance_futures [--symbols BTCUSDT,ETHUSDT]\n"
+                                     "           [--rest-url URL] [--ws-url URL]   live venue market data");
   cl.option("config", "system config file", "config/system.json")
-      .option("source", "market-data source when not replaying: synthetic", "synthetic")
+      .option("source", "market-data source when not replaying: synthetic, binance, binance_futures", "synthetic")
+      .option("symbols", "binance: comma-separated venue symbols (default: every configured one of the venue)")
+      .option("rest-url", "binance: REST base URL (default: the venue's public endpoint)")
+      .option("ws-url", "binance: combined-stream WebSocket URL (default: the venue's public endpoint)")
       .flag("replay", "replay the .bin.lz4 files given as arguments")
       .option("from", "replay: first event time (ns since epoch, inclusive)", "0")
       .option("to", "replay: last event time (ns since epoch, inclusive; 0 = end)", "0")
@@ -144,11 +168,14 @@ int run(int argc, char** argv) {
   const auto proc = sys.process("datafeed");
   const auto waitKind = data_store::waitKindFromString(proc.wait);
   auto gateway = makeGateway(instruments, cl);
+  auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "datafeed");
   if (cl.has("check-config")) {
     std::printf("datafeed: configuration OK (%s, bus %s, %zu instruments)\n", sys.source.c_str(),
                 sys.bus.name.c_str(), instruments.all().size());
     return 0;
   }
+  logs = std::make_unique<common::log::LogService>(std::move(logConfig));
+  common::log::Component& mainLog = logs->component("main");
   common::installShutdownHandlers();
   if (auto err = common::pinThisThread(proc.core); !err.empty()) throw std::runtime_error(err);
   if (proc.mlockall)
@@ -187,17 +214,23 @@ int run(int argc, char** argv) {
     h.detail_json.append(",\"heartbeat_age_ms\":").append(std::to_string(ageNs / 1'000'000)).append("}");
     return h;
   });
-  std::fprintf(stderr, "datafeed: publishing %s on /dev/shm/%s (%" PRIu64 " slots)%s, pid %d\n", gateway->name().c_str(),
-               names.marketData().c_str(), pub.capacity(), lockstep ? " in lockstep" : "", getpid());
+  {
+    std::string banner = fmt::format("datafeed: publishing {} on /dev/shm/{} ({} slots){}, pid {}", gateway->name(),
+                                     names.marketData(), pub.capacity(), lockstep ? " in lockstep" : "", getpid());
+    logs->info(mainLog, "{}", banner);
+    // Also on stderr as before: scripts/backtest and the replay tests read this banner there.
+    std::fprintf(stderr, "%s\n", banner.c_str());
+  }
 
   const auto wantConsumers = static_cast<size_t>(cl.getInt("wait-for-consumers"));
   if (lockstep && wantConsumers > 0 && !lockstep->waitForConsumers(wantConsumers, 10'000))
-    std::fprintf(stderr, "datafeed: waited 10 s for %zu lockstep consumers; starting anyway\n", wantConsumers);
-  else if (!lockstep)
-    waitForConsumers(registry, names.marketData(), wantConsumers);
+    logs->warn(mainLog, "datafeed: waited 10 s for {} lockstep consumers; starting anyway", wantConsumers);
+  else if (!lockstep && !waitForConsumers(registry, names.marketData(), wantConsumers))
+    logs->warn(mainLog, "datafeed: waited 10 s for {} consumers; starting anyway", wantConsumers);
   gateway->start(sink);
   publishControl(sink, common::ControlCommand::StartOfData, static_cast<uint32_t>(instruments.all().size()));
-  const double speed = cl.getDouble("speed");
+  // Live venues are not paced: their events are published as they arrive.
+  const double speed = dynamic_cast<gateways::BinanceGateway*>(gateway.get()) ? 0.0 : cl.getDouble("speed");
   const int64_t wallStart = common::monoNowNs();
   common::TimestampNs firstEventTs = 0;
   int64_t lastHeartbeat = wallStart;
@@ -252,13 +285,22 @@ int run(int argc, char** argv) {
   if (lockstep && lockstep->waits())
     std::printf("datafeed: lockstep: waited %" PRIu64 " times, %.0f ns per published event on average\n", lockstep->waits(),
                 static_cast<double>(lockstep->waitedNs()) / static_cast<double>(std::max<uint64_t>(1, pub.lastSequence())));
+  if (auto* binance = dynamic_cast<gateways::BinanceGateway*>(gateway.get())) {
+    const auto& bc = binance->counters();
+    std::printf("datafeed: %s: %" PRIu64 " frames, %" PRIu64 " reconnects, %" PRIu64 " sequence gaps, %" PRIu64
+                " resyncs, %" PRIu64 "/%" PRIu64 " snapshots applied/requested, %" PRIu64 " parse errors\n",
+                binance->name().c_str(), bc.frames, bc.reconnects, bc.sequence_gaps, bc.resyncs, bc.snapshots_applied,
+                bc.snapshots_requested, bc.parse_errors);
+  }
   int rc = 0;
   if (auto* replay = dynamic_cast<gateways::ReplayGateway*>(gateway.get())) {
     for (const auto& err : replay->errors()) {
       std::printf("datafeed: replay stopped early: %s\n", err.c_str());
+      logs->warn(mainLog, "datafeed: replay stopped early: {}", err);
       rc = 1;
     }
   }
+  logs->info(mainLog, "datafeed: stopped: published {} events in {:.2f} s", pub.lastSequence(), secs);
   std::fflush(stdout);
   registry.detach(me);
   return rc;
@@ -267,10 +309,13 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::unique_ptr<common::log::LogService> logs;  // set by run() once the configuration is read
   try {
-    return run(argc, argv);
+    return run(argc, argv, logs);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "datafeed: error: %s\n", e.what());
+    // Through the log once it exists (errors are copied to stderr unless logging.stderr is false).
+    if (logs) logs->error(logs->component("main"), "datafeed: error: {}", e.what());
+    else std::fprintf(stderr, "datafeed: error: %s\n", e.what());
     return 2;
   }
 }
