@@ -123,6 +123,11 @@ Venue::Venue(const config::InstrumentRegistry& registry, VenueConfig config, com
     reports_.push_back(b);
   });
   hasNext_ = market_->next(next_);
+  // The initial books (all at startNs): a snapshot asked right after start-up is not empty.
+  while (hasNext_ && common::eventTime(next_.header()) <= startNs) {
+    apply(next_.header());
+    hasNext_ = market_->next(next_);
+  }
 }
 
 Venue::~Venue() = default;
