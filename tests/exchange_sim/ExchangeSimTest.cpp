@@ -433,3 +433,109 @@ TEST(ExchangeSimCapture, malformedCaptureLineIsAnErrorNamingFileAndLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ExchangeSim, usdmOrderFillsWithOrderTradeUpdateOnTheListenKeyStreamAndAPosition) {
+  SimulatorOptions o;
+  o.venue.market = Market::UsdM;
+  startSim(o);
+  const config::Instrument& fut = *registry().byVenueSymbol(common::ExchangeId::BinanceFutures, "BTCUSDT");
+  const Reply key = rest->call(interfaces::HttpMethod::Post, "/fapi/v1/listenKey", kKey);
+  ASSERT_EQ(key.status, 200) << key.body;
+  const std::string listenKey = Json::parse(key.body)["listenKey"];
+  Ws user(sim->port(), "/private/ws/" + listenKey);
+  ASSERT_TRUE(user.waitConnected());
+
+  const Json depth = Json::parse(rest->get("/fapi/v1/depth?symbol=BTCUSDT&limit=5").body);
+  ASSERT_TRUE(depth.contains("E"));
+  int64_t ask = 0;
+  ASSERT_EQ(common::parseDecimal(depth["asks"][0][0].get<std::string>(), fut.price_scale, ask), common::ParseStatus::Ok);
+  common::OrderRequest r{};
+  r.header = common::makeHeader<common::OrderRequest>(common::ExchangeId::BinanceFutures, fut.id, 0, 0);
+  r.client_order_id = 501;
+  r.action = common::OrderAction::New;
+  r.side = common::Side::Buy;
+  r.type = common::OrderType::Limit;
+  r.tif = common::TimeInForce::GTC;
+  r.price = (ask + ask / 100) / fut.tick_size * fut.tick_size;
+  ASSERT_EQ(common::parseDecimal("0.01", fut.qty_scale, r.qty), common::ParseStatus::Ok);
+  api::binance::OrderEncoder enc(Market::UsdM, api::binance::OrderRespType::Result);
+  api::binance::ParamList p;
+  api::binance::Endpoint ep;
+  ASSERT_EQ(enc.encode(r, fut, p, ep), api::binance::EncodeStatus::Ok);
+  const Reply placed = signedCall(interfaces::HttpMethod::Post, std::string(ep.path), p, nowMs());
+  ASSERT_EQ(placed.status, 200) << placed.body;
+
+  api::binance::RegistryResolver resolver(registry());
+  api::binance::OrderResponseParser parser(resolver);
+  ASSERT_TRUE(parser.parseRest(Market::UsdM, placed.body, 0).ok()) << placed.body;
+  EXPECT_EQ(parser.reports()[0].exec_type, common::ExecType::Filled);
+  bool sawFill = false, sawAccount = false;
+  ASSERT_TRUE(user.waitFor([&] {
+    for (const auto& f : user.frames) {
+      auto u = parser.parseUserData(f, 0);
+      if (!u.ok()) continue;
+      if (u.kind == api::binance::ResponseKind::ExecutionReport &&
+          parser.reports()[0].exec_type == common::ExecType::Filled)
+        sawFill = true;
+      if (u.kind == api::binance::ResponseKind::Balances) sawAccount = true;
+    }
+    return sawFill && sawAccount;
+  }));
+  const Reply pos = signedCall(interfaces::HttpMethod::Get, "/fapi/v2/positionRisk", api::binance::ParamList{}, nowMs());
+  EXPECT_EQ(Json::parse(pos.body)[0]["positionAmt"], "0.010") << pos.body;
+
+  fault("kind=expire_listen_key");
+  bool expired = false;
+  EXPECT_TRUE(user.waitFor([&] {
+    for (const auto& f : user.frames)
+      if (parser.parseUserData(f, 0).kind == api::binance::ResponseKind::StreamExpired) expired = true;
+    return expired;
+  }));
+}
+
+TEST_F(ExchangeSim, usdmDepthDiffsCarryPuAndKeepBookSyncInSync) {
+  SimulatorOptions o;
+  o.venue.market = Market::UsdM;
+  startSim(o);
+  const config::Instrument& fut = *registry().byVenueSymbol(common::ExchangeId::BinanceFutures, "BTCUSDT");
+  Ws ws(sim->port(), "/public/stream?streams=btcusdt@depth@100ms");
+  ASSERT_TRUE(ws.waitFor([&] { return ws.frames.size() >= 2; }));
+  api::binance::RegistryResolver resolver(registry());
+  resolver.snapshotInstrument = &fut;
+  api::binance::MarketDataParser parser(resolver);
+  api::binance::BookSync::Config bc;
+  bc.exchange = common::ExchangeId::BinanceFutures;
+  bc.instrument = fut.id;
+  bc.market = Market::UsdM;
+  api::binance::BookSync sync(bc);
+  auto sink = [](common::BookDelta&) {};
+  size_t next = 0, applied = 0, gaps = 0;
+  auto feed = [&] {
+    for (; next < ws.frames.size(); ++next) {
+      auto r = parser.parse(ws.frames[next]);
+      ASSERT_TRUE(r.ok()) << ws.frames[next];
+      ASSERT_EQ(r.market, Market::UsdM);
+      const auto res = sync.onDiff(parser.depth(), 0, sink);
+      if (res == api::binance::BookSync::Result::Applied) ++applied;
+      if (res == api::binance::BookSync::Result::Gap) ++gaps;
+    }
+  };
+  feed();
+  const Reply snap = rest->get("/fapi/v1/depth?symbol=BTCUSDT&limit=1000");
+  ASSERT_TRUE(parser.parse(snap.body).ok());
+  ASSERT_EQ(sync.onSnapshot(parser.depth(), 0, sink), api::binance::BookSync::Result::Applied);
+  ASSERT_TRUE(ws.waitFor([&] {
+    feed();
+    return applied >= 10;
+  }, 10000));
+  EXPECT_EQ(gaps, 0u);
+  fault("kind=gap&count=1");
+  EXPECT_TRUE(ws.waitFor([&] {
+    feed();
+    return gaps > 0;
+  }, 5000));
+}
+
+}  // namespace
