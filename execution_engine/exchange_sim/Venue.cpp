@@ -778,8 +778,6 @@ Json Venue::state() const {
   j["open_orders"] = std::move(open);
   j["positions"] = spot() ? Json::array() : futuresPositions("");
   j["orders_accepted"] = records_.size();
-  const auto& c = engine_->counters();
-  (void)c;
   j["fills"] = engine_->fills().size();
   Json books = Json::object();
   for (const auto& b : books_) books[b->inst->venue_symbol] = Json{{"lastUpdateId", b->lastUpdateId}};
