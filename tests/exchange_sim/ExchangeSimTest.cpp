@@ -539,3 +539,59 @@ TEST_F(ExchangeSim, usdmDepthDiffsCarryPuAndKeepBookSyncInSync) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ExchangeSim, wsApiOrderPlaceIsSignedCheckedAndAnswered) {
+  startSim();
+  auto ws = userStream();
+  const auto [bid, ask] = bestBidAsk();
+  const std::string below = shifted(bid, -3);
+  api::binance::OrderEncoder enc(Market::Spot, api::binance::OrderRespType::Result);
+  api::binance::ParamList p;
+  api::binance::Endpoint ep;
+  ASSERT_EQ(enc.encode(limit(601, common::Side::Buy, below.c_str(), "0.001"), inst(), p, ep),
+            api::binance::EncodeStatus::Ok);
+  ASSERT_EQ(ep.wsMethod, "order.place");
+  auto request = [&](const char* secret) {
+    api::binance::RequestSigner signer(kKey, secret);
+    char buf[2048];
+    api::binance::SignedRequest sr;
+    EXPECT_EQ(signer.signWsApi(p, nowMs(), buf, sr), api::binance::SignStatus::Ok);
+    Json params = Json::object();
+    for (size_t i = 0; i < p.size(); ++i) params[std::string(p.key(i))] = std::string(p.value(i));
+    params["apiKey"] = kKey;
+    params["recvWindow"] = signer.recvWindowMs();
+    params["timestamp"] = sr.timestampMs;
+    params["signature"] = std::string(sr.signature);
+    return Json{{"id", "o-1"}, {"method", ep.wsMethod}, {"params", params}}.dump();
+  };
+  size_t seen = ws->frames.size();
+  auto nextReply = [&] {
+    Json reply;
+    EXPECT_TRUE(ws->waitFor([&] {
+      for (; seen < ws->frames.size(); ++seen) {
+        const Json j = Json::parse(ws->frames[seen]);
+        if (j.contains("id") && j["id"] == "o-1") {
+          reply = j;
+          ++seen;
+          return true;
+        }
+      }
+      return false;
+    }));
+    return reply;
+  };
+  ws->send(request("wrong-secret"));
+  const Json bad = nextReply();
+  EXPECT_EQ(bad["status"], 400);
+  EXPECT_EQ(bad["error"]["code"], -1022);
+  ws->send(request(kSecret));
+  const Json ok = nextReply();
+  EXPECT_EQ(ok["status"], 200) << ok.dump();
+  EXPECT_EQ(ok["result"]["status"], "NEW");
+  EXPECT_EQ(ok["result"]["clientOrderId"], "601");
+  EXPECT_TRUE(ok["rateLimits"].is_array());
+}
+
+}  // namespace
