@@ -595,3 +595,37 @@ TEST_F(ExchangeSim, wsApiOrderPlaceIsSignedCheckedAndAnswered) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ExchangeSim, http5xxWithoutPlacementLeavesNoOrderAndSlowFaultIsCounted) {
+  startSim();
+  const auto [bid, ask] = bestBidAsk();
+  const std::string below = shifted(bid, -3);
+  fault("kind=http5xx&count=1&placed=0");
+  Reply r5xx = sendOrder(limit(701, common::Side::Buy, below.c_str(), "0.001"));
+  EXPECT_EQ(r5xx.status, 503);
+  EXPECT_EQ(Json::parse(r5xx.body)["code"], -1007);
+  api::binance::ParamList q;
+  q.add("symbol", "BTCUSDT");
+  q.add("origClientOrderId", "701");
+  EXPECT_EQ(Json::parse(signedCall(interfaces::HttpMethod::Get, "/api/v3/order", q, nowMs()).body)["code"], -2013);
+
+  fault("kind=slow&count=1&ms=20");
+  EXPECT_EQ(rest->get("/api/v3/time").status, 200);  // late, but answered
+  const Json state = Json::parse(rest->get("/sim/state").body);
+  EXPECT_EQ(state["faults"]["slow"]["injected"], 1);
+  EXPECT_EQ(state["faults"]["slow"]["armed"], 0);
+}
+
+TEST_F(ExchangeSim, dropUserStreamClosesTheSubscribedSessionButNotMarketData) {
+  startSim();
+  auto user = userStream();
+  Ws market(sim->port(), "/stream?streams=btcusdt@trade");
+  ASSERT_TRUE(market.waitConnected());
+  fault("kind=drop_user_stream");
+  EXPECT_TRUE(user->waitFor([&] { return user->disconnects > 0; }));
+  EXPECT_EQ(market.disconnects, 0);
+}
+
+}  // namespace

@@ -59,3 +59,91 @@ TEST(ExchangeSimProcess, badMarketOptionIsRefusedWithItsName) {
   EXPECT_NE(std::string(buf, n).find("--market"), std::string::npos);
   EXPECT_NE(rc, 0);
 }
+
+namespace {
+
+std::string slurp(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "r");
+  if (!f) return {};
+  std::string s;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) s.append(buf, n);
+  std::fclose(f);
+  return s;
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+template <class P>
+bool waitUntil(P pred, int ms) {
+  for (int i = 0; i < ms / 10; ++i) {
+    if (pred()) return true;
+    usleep(10'000);
+  }
+  return pred();
+}
+
+}  // namespace
+
+// The real datafeed (BinanceGateway) against the simulator: it syncs its books, detects an
+// injected gap and resyncs from a new snapshot, without a parse error.
+TEST(ExchangeSimProcess, realDatafeedSyncsDetectsAnInjectedGapAndResyncs) {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const pid_t sim = fork();
+  ASSERT_GE(sim, 0);
+  if (sim == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    const std::string bin = std::string(HFT_BIN_DIR) + "/exchange_simulator";
+    const std::string instruments = std::string(HFT_SOURCE_DIR) + "/config/instruments.json";
+    execl(bin.c_str(), bin.c_str(), "--port", "0", "--symbols", "BTCUSDT", "--events-per-second", "1000",
+          "--instruments", instruments.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  FILE* f = fdopen(out[0], "r");
+  char line[256] = {};
+  ASSERT_NE(fgets(line, sizeof line, f), nullptr);
+  const std::string text(line);
+  const auto port = std::stoi(text.substr(text.rfind(':') + 1));
+  const std::string url = "127.0.0.1:" + std::to_string(port);
+
+  const std::string log = "/tmp/exsim_datafeed_" + std::to_string(getpid()) + ".log";
+  const pid_t feed = fork();
+  ASSERT_GE(feed, 0);
+  if (feed == 0) {
+    FILE* o = std::freopen(log.c_str(), "w", stdout);
+    (void)o;
+    dup2(STDOUT_FILENO, STDERR_FILENO);
+    setenv("HFT_BUS_NAME", ("exsim" + std::to_string(getppid())).c_str(), 1);
+    const std::string bin = std::string(HFT_BIN_DIR) + "/datafeed";
+    const std::string config = std::string(HFT_SOURCE_DIR) + "/config/system.json";
+    const std::string rest = "http://" + url, ws = "ws://" + url + "/stream";
+    execl(bin.c_str(), bin.c_str(), "--config", config.c_str(), "--source", "binance", "--symbols", "BTCUSDT",
+          "--rest-url", rest.c_str(), "--ws-url", ws.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  EXPECT_TRUE(waitUntil([&] { return count(slurp(log), "book synced on snapshot") >= 1; }, 15000)) << slurp(log);
+  {
+    Rest client(static_cast<uint16_t>(port));
+    EXPECT_EQ(client.call(hft::interfaces::HttpMethod::Post, "/sim/fault?kind=gap").status, 200);
+  }
+  EXPECT_TRUE(waitUntil([&] { return count(slurp(log), "book synced on snapshot") >= 2; }, 15000)) << slurp(log);
+  kill(feed, SIGTERM);
+  int status = 0;
+  waitpid(feed, &status, 0);
+  kill(sim, SIGTERM);
+  waitpid(sim, &status, 0);
+  fclose(f);
+  const std::string all = slurp(log);
+  EXPECT_NE(all.find("not contiguous"), std::string::npos) << all;
+  EXPECT_NE(all.find(" 0 parse errors"), std::string::npos) << all;
+  std::remove(log.c_str());
+  for (const char* segment : {".md", ".registry"})  // the bus the datafeed made for this test
+    std::remove(("/dev/shm/hft.exsim" + std::to_string(getpid()) + segment).c_str());
+}
