@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "ConfigTestUtil.h"
 
@@ -110,4 +111,19 @@ TEST(ConfigSet, validatorsRunOnOrderRulesAndStrategiesWithTheRegistry) {
 TEST(ConfigSet, exchangesDirIsBesideTheSystemFile) {
   EXPECT_EQ(ConfigSet::exchangesDir("/etc/hft/system.json"), "/etc/hft/exchanges");
   EXPECT_EQ(ConfigSet::exchangesDir("system.json"), "exchanges");
+}
+
+TEST(ConfigSet, passesTheEnvironmentToTheExchangeFiles) {
+  const std::map<std::string, std::string> vars{{"HFT_BINANCE_ENV", "testnet"}, {"HFT_UPBIT_ENV", "sandbox"}};
+  ConfigSetOptions o;
+  o.env = [&](const char* name) -> const char* {
+    const auto it = vars.find(name);
+    return it == vars.end() ? nullptr : it->second.c_str();
+  };
+  const ConfigSet set = ConfigSet::load(shippedConfig("system.json"), o);
+  ASSERT_EQ(set.exchanges.count("binance"), 1u);
+  EXPECT_EQ(set.exchanges.at("binance").active, "testnet");
+  EXPECT_EQ(set.exchanges.at("binance").endpoints.rest_url, "https://testnet.binance.vision");
+  ASSERT_EQ(set.errors.size(), 1u) << allErrors(set);
+  expectMentions(set.errors[0].what(), {"exchanges/upbit.json", "HFT_UPBIT_ENV", "one of production", "\"sandbox\""});
 }
