@@ -208,3 +208,18 @@ TEST(ExchangeConfig, reportsMalformedJsonWithTheFileAndByteOffset) {
   expectMentions(configErrorOf([&] { (void)ExchangeConfig::loadFile(path, kNoEnv); }),
                  {path, "invalid JSON at byte", "line 2"});
 }
+
+TEST(ExchangeConfig, secretsInTheEnvironmentNeverReachAnErrorOrTheStruct) {
+  const std::string secret = "s3cr3tV4lu3ThatMustNotLeak";
+  FakeEnv env{{{"HFT_BINANCE_API_KEY", secret}, {"HFT_BINANCE_API_SECRET", secret}, {"HFT_BINANCE_ENV", "nowhere"}}};
+  const std::string msg = errorOf(validDoc(), env.lookup());
+  expectMentions(msg, {"HFT_BINANCE_ENV"});
+  EXPECT_EQ(msg.find(secret), std::string::npos) << msg;
+  env.vars.erase("HFT_BINANCE_ENV");
+  const ExchangeConfig c = ExchangeConfig::fromJson(validDoc(), "binance.json", env.lookup());
+  // Only the key-store entry's name is kept; nothing read from the environment holds the value.
+  for (const std::string& field : {c.keys, c.active, c.source, c.endpoints.rest_url, c.endpoints.ws_url,
+                                   c.endpoints.ws_api_url})
+    EXPECT_EQ(field.find(secret), std::string::npos) << field;
+  EXPECT_EQ(c.keys, "binance:spot");
+}
