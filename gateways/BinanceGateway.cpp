@@ -15,6 +15,7 @@
 #include "common/Clock.h"
 #include "common/Events.h"
 #include "config/ConfigError.h"
+#include "config/ExchangeConfig.h"
 #include "config/InstrumentRegistry.h"
 #include "config/JsonNode.h"
 
@@ -42,6 +43,28 @@ BinanceGatewayConfig BinanceGatewayConfig::defaultsFor(Market market) {
     c.depth_path = "/fapi/v1/depth";
     c.trade_stream = "aggTrade";
   }
+  return c;
+}
+
+BinanceGatewayConfig BinanceGatewayConfig::fromExchange(Market market, const config::ExchangeConfig& exchange) {
+  BinanceGatewayConfig c = defaultsFor(market);
+  const char* venue = market == Market::Spot ? "binance" : "binance_futures";
+  if (exchange.venue != venue)
+    throw std::invalid_argument(exchange.source + ": venue \"" + exchange.venue + "\", expected \"" + venue + "\"");
+  const auto& ep = exchange.endpoints;
+  const char* route = market == Market::Spot ? "combined" : "public";
+  if (ep.ws_routes.count(route) == 0)
+    throw std::invalid_argument(exchange.source + ": environments." + exchange.active + ".ws_routes has no \"" + route +
+                                "\" route (the market-data streams)");
+  c.rest_url = ep.rest_url;
+  c.ws_url = ep.wsUrl(route);
+  if (market != Market::Spot) c.ws_url.append("/stream");  // combined streams under the route
+  const auto& r = exchange.reconnect;
+  c.connect_timeout_ns = r.connect_timeout_ms * 1'000'000;
+  c.request_timeout_ns = r.request_timeout_ms * 1'000'000;
+  c.ws_idle_timeout_ns = r.dead_stream_timeout_ms * 1'000'000;
+  c.backoff.initial_ns = r.initial_backoff_ms * 1'000'000;
+  c.backoff.max_ns = r.max_backoff_ms * 1'000'000;
   return c;
 }
 

@@ -24,6 +24,7 @@
 #include "interfaces/IGateway.h"
 
 namespace hft::config {
+struct ExchangeConfig;
 class InstrumentRegistry;
 }
 
@@ -51,6 +52,13 @@ struct BinanceGatewayConfig {
 
   /// Public Binance endpoints and the depth path of `market`.
   static BinanceGatewayConfig defaultsFor(api::binance::Market market);
+  /// defaultsFor(market) with what a venue file says (config/exchanges/binance.json or
+  /// binance_futures.json, loaded with its active environment and HFT_<VENUE>_* overrides): the
+  /// REST base, the market-data WebSocket (spot: ws_url + the "combined" route; USD-M: ws_url +
+  /// the "public" route + "/stream", where depth and bookTicker live since Binance split its
+  /// futures URLs), connect/request/dead-stream timeouts and the reconnect backoff. Throws
+  /// std::invalid_argument naming the file when the venue does not match or a route is missing.
+  static BinanceGatewayConfig fromExchange(api::binance::Market market, const config::ExchangeConfig& exchange);
   /// Reads an object such as
   ///   {"market": "spot"|"futures", "rest_url": "...", "ws_url": "...", "symbols": ["BTCUSDT"],
   ///    "trade_stream": "trade"|"aggTrade", "depth_stream": "depth@100ms", "book_ticker": true,

@@ -24,6 +24,7 @@
 #include "execution_engine/sim/SimulatedExchange.h"
 #include "managers/RiskLimits.h"
 #include "managers/RiskManager.h"
+#include "processes/common/ConfigSetCheck.h"
 #include "strategy_engine/StrategyConfig.h"
 
 using namespace hft;
@@ -60,6 +61,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   }
   auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "backtester");
   if (cl.has("check-config")) {
+    if (!processes::checkConfigSet(cl.get("system"), "backtester")) return 1;
     if (!btc.order_rules.empty()) (void)managers::RiskLimits::loadFile(btc.order_rules, instruments);
     std::printf("backtester: configuration OK (%s: %zu recordings, %zu strategies)\n", btc.source.c_str(),
                 btc.recordings.size(), ids.size());

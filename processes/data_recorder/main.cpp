@@ -22,6 +22,7 @@
 #include "data_store/metrics/ConsumerMetrics.h"
 #include "data_store/recorder/EventSpool.h"
 #include "data_store/recorder/SessionRouter.h"
+#include "processes/common/ConfigSetCheck.h"
 
 using namespace hft;
 
@@ -67,6 +68,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   while (spoolBytes < (static_cast<size_t>(cl.getInt("spool-mb")) << 20)) spoolBytes <<= 1;
   auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "data_recorder");
   if (cl.has("check-config")) {
+    if (!processes::checkConfigSet(cl.get("config"), "data_recorder")) return 1;
     std::printf("data_recorder: configuration OK (%s, bus %s)\n", sys.source.c_str(), sys.bus.name.c_str());
     return 0;
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "common/log/LogService.h"
 #include "common/metrics/EventTypeCounters.h"
 #include "common/metrics/MetricsCommandLine.h"
+#include "config/ConfigSet.h"
 #include "config/InstrumentRegistry.h"
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
@@ -25,6 +27,7 @@
 #include "gateways/ReplayGateway.h"
 #include "gateways/SyntheticGateway.h"
 #include "interfaces/IEventSink.h"
+#include "processes/common/ConfigSetCheck.h"
 
 using namespace hft;
 
@@ -83,11 +86,15 @@ std::vector<common::InstrumentId> selectedIds(const config::InstrumentRegistry& 
   return ids;
 }
 
-/// --source binance|binance_futures: the live venue. URLs from the command line (default: the
-/// venue's public endpoints), symbols from --symbols (default: every configured one of that venue).
+/// --source binance|binance_futures: the live venue. URLs from the command line, else from
+/// exchanges/<venue>.json beside the system file (active environment, HFT_<VENUE>_* overrides),
+/// else Binance's public endpoints; symbols from --symbols (default: every configured one of that venue).
 std::unique_ptr<interfaces::IGateway> makeBinanceGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
   const auto market = cl.get("source") == "binance" ? api::binance::Market::Spot : api::binance::Market::UsdM;
-  auto bc = gateways::BinanceGatewayConfig::defaultsFor(market);
+  const std::string venueFile = config::ConfigSet::exchangesDir(cl.get("config")) + "/" + cl.get("source") + ".json";
+  auto bc = std::filesystem::exists(venueFile)
+                ? gateways::BinanceGatewayConfig::fromExchange(market, config::ExchangeConfig::loadFile(venueFile))
+                : gateways::BinanceGatewayConfig::defaultsFor(market);
   if (!cl.get("rest-url").empty()) bc.rest_url = cl.get("rest-url");
   if (!cl.get("ws-url").empty()) bc.ws_url = cl.get("ws-url");
   bc.symbols = cl.getList("symbols");
@@ -149,8 +156,8 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   cl.option("config", "system config file", "config/system.json")
       .option("source", "market-data source when not replaying: synthetic, binance, binance_futures", "synthetic")
       .option("symbols", "binance: comma-separated venue symbols (default: every configured one of the venue)")
-      .option("rest-url", "binance: REST base URL (default: the venue's public endpoint)")
-      .option("ws-url", "binance: combined-stream WebSocket URL (default: the venue's public endpoint)")
+      .option("rest-url", "binance: REST base URL (default: exchanges/<source>.json beside the system file)")
+      .option("ws-url", "binance: combined-stream WebSocket URL (default: exchanges/<source>.json beside the system file)")
       .flag("replay", "replay the .bin.lz4 files given as arguments")
       .option("from", "replay: first event time (ns since epoch, inclusive)", "0")
       .option("to", "replay: last event time (ns since epoch, inclusive; 0 = end)", "0")
@@ -170,6 +177,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   auto gateway = makeGateway(instruments, cl);
   auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "datafeed");
   if (cl.has("check-config")) {
+    if (!processes::checkConfigSet(cl.get("config"), "datafeed")) return 1;
     std::printf("datafeed: configuration OK (%s, bus %s, %zu instruments)\n", sys.source.c_str(),
                 sys.bus.name.c_str(), instruments.all().size());
     return 0;

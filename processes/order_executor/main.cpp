@@ -24,6 +24,7 @@
 #include "execution_engine/executor/OrderExecutor.h"
 #include "managers/KillSwitch.h"
 #include "managers/RiskLimits.h"
+#include "processes/common/ConfigSetCheck.h"
 
 using namespace hft;
 namespace ex = hft::execution_engine::executor;
@@ -66,6 +67,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   auto limits = managers::RiskLimits::loadFile(cfg.order_rules, instruments);
   auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "order_executor");
   if (cl.has("check-config")) {
+    if (!processes::checkConfigSet(cl.get("system"), "order_executor")) return 1;
     std::printf("order_executor: configuration OK (%s: %zu gateways, %zu strategies, rules %s)\n", cfg.source.c_str(),
                 cfg.gateways.size(), limits.strategies.size(), cfg.order_rules.c_str());
     return 0;

@@ -23,6 +23,7 @@
 #include "data_store/DataStore.h"
 #include "data_store/LockstepClock.h"
 #include "data_store/metrics/ConsumerMetrics.h"
+#include "processes/common/ConfigSetCheck.h"
 #include "strategies/StrategyCatalog.h"
 #include "strategy_engine/StrategyConfig.h"
 #include "strategy_engine/StrategyHost.h"
@@ -174,6 +175,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   auto strategy = strategies.create(sc.strategy, params, {instruments, sc.instruments});
   auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, logProcessName(sc.name));
   if (cl.has("check-config")) {
+    if (!processes::checkConfigSet(cl.get("system"), "strategy_runner")) return 1;
     std::printf("strategy_runner: configuration OK (%s: %s, strategy id %u)\n", sc.source.c_str(), sc.strategy.c_str(),
                 sc.strategy_id);
     return 0;
