@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -165,6 +166,7 @@ struct BinanceOrderGateway::UserStreamHandler final : interfaces::IWebSocketHand
   explicit UserStreamHandler(BinanceOrderGateway& gw) : g(gw) {}
   void onMessage(const interfaces::WsMessage& m) noexcept override { g.onUserData(m.text, m.recv_ns); }
   void onState(const interfaces::WsStateChange& c) noexcept override {
+    if (c.state == interfaces::WsState::Connected) g.userStreamUp_ = true;
     if (c.state == interfaces::WsState::Reconnected) {
       ++g.counters_.user_stream_reconnects;
       g.logEvent("binance order gateway: user data stream reconnected ({} reconnects)", g.counters_.user_stream_reconnects);
@@ -349,6 +351,12 @@ void BinanceOrderGateway::start(interfaces::IExecutionSink& sink) {
     if (!subscribed_) throw std::runtime_error("binance order gateway: userDataStream.subscribe.signature not confirmed in time");
   } else {
     connectUserStream();
+    // Wait for the stream: an order placed before it is up could fill unseen.
+    const int64_t deadline = common::monoNowNs() + config_.start_timeout_ms * 1'000'000;
+    while (!userStreamUp_ && common::monoNowNs() < deadline) {
+      if (userStream_->poll(*userHandler_) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (!userStreamUp_) throw std::runtime_error("binance order gateway: the user data stream did not connect in time");
   }
   running_ = true;
 }
@@ -877,7 +885,21 @@ void BinanceOrderGateway::onWsApiMessage(std::string_view text, TimestampNs recv
   int code = 0;
   for (char c : status)
     if (c >= '0' && c <= '9') code = code * 10 + (c - '0');
-  if ((code == 429 || code == 418) && limits_) limits_->onHttpStatus(code, {}, recvNs);
+  if ((code == 429 || code == 418) && limits_) {
+    // The WebSocket API has no Retry-After header: error.data.retryAfter is the venue time
+    // (ms) when sending may resume. Turned into whole seconds from now, rounded up.
+    char secs[24];
+    size_t n = 0;
+    const std::string_view until = json::member(json::member(error, "data"), "retryAfter");
+    int64_t untilMs = 0;
+    for (char c : until)
+      if (c >= '0' && c <= '9') untilMs = untilMs * 10 + (c - '0');
+    if (untilMs > 0) {
+      const int64_t waitMs = std::max<int64_t>(0, untilMs - clock_.timestampMs(recvNs));
+      n = static_cast<size_t>(std::snprintf(secs, sizeof secs, "%lld", static_cast<long long>((waitMs + 999) / 1000)));
+    }
+    limits_->onHttpStatus(code, {secs, n}, recvNs);
+  }
   PendingRequest* p = pending_.find(reqId);
   if (!p) return;
   Answer a;

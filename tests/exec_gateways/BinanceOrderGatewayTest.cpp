@@ -413,3 +413,55 @@ TEST(BinanceOrderGateway, secretsNeverAppearInLogsErrorsOrOnTheWire) {
 
 }  // namespace
 }  // namespace hft::execution_engine::gateways
+
+namespace hft::execution_engine::gateways {
+namespace {
+
+common::OrderRequest modifyOf(const common::OrderRequest& o, common::ClientOrderId newId, int64_t price) {
+  common::OrderRequest m = o;
+  m.action = common::OrderAction::Modify;
+  m.client_order_id = newId;
+  m.orig_client_order_id = o.client_order_id;
+  m.price = price;
+  return m;
+}
+
+TEST(BinanceOrderGateway, spotModifyIsOneCancelReplaceReportedAsCanceledOldAndNewOrder) {
+  for (OrderEntry entry : {OrderEntry::Rest, OrderEntry::WsApi}) {
+    Harness h(false, entry);
+    ASSERT_NO_THROW(h.gw->start(h.sink));
+    const auto order = limitBuy(false, 1101, kPrice, 100);
+    ASSERT_TRUE(h.gw->send(order, 1).ok());
+    ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1101, ExecType::New) != nullptr; }));
+    ASSERT_TRUE(h.gw->send(modifyOf(order, 1102, kPrice - 100), 2).ok());
+    ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1102, ExecType::New) != nullptr; }));
+    bool oldCanceled = false;
+    for (const auto& r : h.sink.reports)
+      oldCanceled |= r.exec_type == ExecType::Canceled && r.orig_client_order_id == 1101;
+    EXPECT_TRUE(oldCanceled);
+    EXPECT_EQ(h.venue.orderRequests("1102"), 1);
+    // Replacing an order that is gone: the cancel fails, the new order is not attempted.
+    ASSERT_TRUE(h.gw->send(modifyOf(limitBuy(false, 1199, kPrice, 100), 1103, kPrice), 3).ok());
+    ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1103, ExecType::Rejected) != nullptr; }));
+    EXPECT_EQ(h.sink.find(1103, ExecType::Rejected)->orig_client_order_id, 1199u);
+    EXPECT_EQ(h.venue.orderRequests("1103"), 0);
+  }
+}
+
+TEST(BinanceOrderGateway, webSocketApi429ThrottlesUntilItsRetryAfter) {
+  Harness h(false, OrderEntry::WsApi);
+  ASSERT_NO_THROW(h.gw->start(h.sink));
+  h.venue.setRetryAfterSeconds(1);
+  h.venue.setNextOrderFault(NextOrderFault::TooMany429, 1);
+  ASSERT_TRUE(h.gw->send(limitBuy(false, 1201, kPrice, 100), 1).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1201, ExecType::Rejected) != nullptr; }));
+  EXPECT_EQ(h.sink.find(1201, ExecType::Rejected)->reject_reason, RejectReason::RateLimit);
+  EXPECT_EQ(h.gw->send(limitBuy(false, 1202, kPrice, 100), 1).outcome, SendOutcome::Throttled);
+  // The venue said one second (not the 60 s default for a 429 without one).
+  ASSERT_TRUE(h.pollUntil([&] { return h.gw->send(limitBuy(false, 1203, kPrice, 100), 1).ok(); }));
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1203, ExecType::New) != nullptr; }));
+  EXPECT_EQ(h.venue.orderRequests("1202"), 0);
+}
+
+}  // namespace
+}  // namespace hft::execution_engine::gateways

@@ -246,6 +246,24 @@ struct FakeBinanceOrderVenue::Impl {
     return {200, j.dump(), {}, false};
   }
 
+  /// Spot cancelReplace, STOP_ON_FAILURE: cancel the old order, then place the new one.
+  Reply cancelReplace(std::map<std::string, std::string> p) {
+    std::map<std::string, std::string> c{{"origClientOrderId", p.count("cancelOrigClientOrderId") ? p.at("cancelOrigClientOrderId") : ""}};
+    const Reply cancel = cancelOrder(c);
+    if (cancel.status != 200) {
+      nlohmann::json data{{"cancelResult", "FAILURE"}, {"newOrderResult", "NOT_ATTEMPTED"},
+                          {"cancelResponse", nlohmann::json::parse(cancel.body)}, {"newOrderResponse", nullptr}};
+      return {400, nlohmann::json{{"code", -2022}, {"msg", "Order cancel-replace failed."}, {"data", data}}.dump(), {}, false};
+    }
+    const Reply placed = placeOrder(p);
+    nlohmann::json j{{"cancelResult", "SUCCESS"}, {"newOrderResult", placed.status == 200 ? "SUCCESS" : "FAILURE"},
+                     {"cancelResponse", nlohmann::json::parse(cancel.body)},
+                     {"newOrderResponse", nlohmann::json::parse(placed.body.empty() ? "null" : placed.body)}};
+    if (placed.status != 200)
+      return {400, nlohmann::json{{"code", -2021}, {"msg", "Order cancel-replace partially failed."}, {"data", j}}.dump(), {}, false};
+    return {200, j.dump(), {}, false};
+  }
+
   Reply queryOrder(const std::map<std::string, std::string>& p) {
     std::lock_guard lock(mutex);
     const std::string cid = p.count("origClientOrderId") ? p.at("origClientOrderId") : "";
@@ -322,7 +340,8 @@ struct FakeBinanceOrderVenue::Impl {
     const auto p = parseQuery(query);
     if (!p.count("timestamp")) return error(400, -1102, "Mandatory parameter 'timestamp' was not sent.");
     Reply r;
-    if (path == pre + "order" && req.method() == http::verb::post) r = placeOrder(p);
+    if (path == "/api/v3/order/cancelReplace" && req.method() == http::verb::post) r = cancelReplace(p);
+    else if (path == pre + "order" && req.method() == http::verb::post) r = placeOrder(p);
     else if (path == pre + "order" && req.method() == http::verb::delete_) r = cancelOrder(p);
     else if (path == pre + "order" && req.method() == http::verb::get) r = queryOrder(p);
     else if (path == pre + "openOrders") r = openOrders();
@@ -353,6 +372,8 @@ struct FakeBinanceOrderVenue::Impl {
       nlohmann::json out{{"id", id}, {"status", r.status}};
       if (r.status == 200) out["result"] = nlohmann::json::parse(r.body);
       else out["error"] = nlohmann::json::parse(r.body);
+      if (r.status == 429 || r.status == 418)  // the WebSocket API says until when, in ms
+        out["error"]["data"] = {{"serverTime", nowMs()}, {"retryAfter", nowMs() + 1000 * owner.retryAfter_.load()}};
       out["rateLimits"] = nlohmann::json::array({{{"rateLimitType", "REQUEST_WEIGHT"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", 6000}, {"count", 10}}});
       return out.dump();
     };
@@ -385,6 +406,7 @@ struct FakeBinanceOrderVenue::Impl {
     if (method == "order.place") r = placeOrder(p);
     else if (method == "order.cancel") r = cancelOrder(p);
     else if (method == "order.status") r = queryOrder(p);
+    else if (method == "order.cancelReplace") r = cancelReplace(p);
     else if (method == "openOrders.status") r = openOrders();
     else r = error(400, -1, "unknown method");
     if (r.silent) return {};
