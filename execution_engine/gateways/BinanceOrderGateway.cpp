@@ -282,13 +282,15 @@ BinanceOrderGateway::ColdReply BinanceOrderGateway::cold(HttpMethod method, std:
   req.method = method;
   req.target = target;
   if (withKey) req.headers = {&key, 1};
-  req.request_id = 1;
+  req.request_id = ++coldId_;  // a late answer to an earlier cold request that timed out is ignored
   if (coldRest_->submit(req) != interfaces::SubmitStatus::Queued) throw std::runtime_error("binance order gateway: cannot queue a start-up request");
   struct Catch final : interfaces::IRestResponseHandler {
     ColdReply& out;
     bn::RateLimitTracker* limits;
-    explicit Catch(ColdReply& o, bn::RateLimitTracker* l) : out(o), limits(l) {}
+    uint64_t id;
+    Catch(ColdReply& o, bn::RateLimitTracker* l, uint64_t i) : out(o), limits(l), id(i) {}
     void onResponse(const interfaces::RestResponse& r) noexcept override {
+      if (r.request_id != id) return;
       out.answered = true;
       out.outcome = r.outcome;
       out.status = r.status;
@@ -304,7 +306,7 @@ BinanceOrderGateway::ColdReply BinanceOrderGateway::cold(HttpMethod method, std:
         if (r.ok()) limits->onHttpStatus(r.status, r.header("Retry-After"), now);
       }
     }
-  } handler(reply, limits_.get());
+  } handler(reply, limits_.get(), coldId_);
   const int64_t deadline = common::monoNowNs() + std::max<int64_t>(config_.request_timeout_ms, config_.start_timeout_ms) * 1'000'000 + 1'000'000'000;
   while (!reply.answered && common::monoNowNs() < deadline) {
     if (coldRest_->poll(handler) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -155,6 +155,7 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   int subscribeRefusedStatus_ = 0;  ///< start(): the venue's status when it refused the subscription
   std::string listenKey_;
   int64_t nextKeepaliveMono_ = 0;
+  uint64_t coldId_ = 0;  ///< request ids of the cold client
   std::vector<common::ClientOrderId> seenScratch_;  ///< reserved at start: open orders seen in a resync
   api::binance::ParamList params_;
   std::unique_ptr<char[]> signBuf_;    ///< signed query / WebSocket API payload

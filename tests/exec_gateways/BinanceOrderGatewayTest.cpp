@@ -194,6 +194,14 @@ TEST(BinanceOrderGateway, newOverTheWebSocketApiIsAckedThenFilled) {
   EXPECT_TRUE(placed);
 }
 
+TEST(BinanceOrderGateway, futuresNewOverTheWebSocketApiIsAckedThenFilledFromTheListenKeyStream) {
+  Harness h(true, OrderEntry::WsApi);
+  newThenFill(h);
+  EXPECT_EQ(h.gw->name(), "binance_futures:ws_api");
+  EXPECT_EQ(h.venue.requestsTo("POST /fapi/v1/order"), 0);
+  EXPECT_EQ(h.venue.subscriptions(), 0);  // futures user data comes from the listenKey stream
+}
+
 TEST(BinanceOrderGateway, futuresNewOverRestIsAckedThenFilledFromOrderTradeUpdate) {
   Harness h(true, OrderEntry::Rest);
   newThenFill(h);
