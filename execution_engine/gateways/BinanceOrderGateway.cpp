@@ -425,6 +425,11 @@ void BinanceOrderGateway::stop() noexcept {
 // ---- sending (hot) ------------------------------------------------------------------------
 
 bool BinanceOrderGateway::encodeFor(const PendingRequest& p, bn::Endpoint& ep) noexcept {
+  if (p.kind == RequestKind::Batch) {
+    const config::Instrument* insts[kMaxBatch];
+    for (size_t i = 0; i < p.batch_count; ++i) insts[i] = registry_.byId(p.batch[i].header.instrument_id);
+    return encoder_.encodeBatchNew({p.batch, p.batch_count}, {insts, p.batch_count}, params_, ep) == bn::EncodeStatus::Ok;
+  }
   if (p.kind == RequestKind::Order) {
     const config::Instrument* inst = registry_.byId(p.request.header.instrument_id);
     return inst && encoder_.encode(p.request, *inst, params_, ep) == bn::EncodeStatus::Ok;
@@ -517,6 +522,9 @@ SendStatus BinanceOrderGateway::send(const common::OrderRequest& request, Timest
       return SendStatus::rejected(why);
     }
   }
+  // A cancel must not overtake the batched orders before it; flushed before encoding, as the
+  // flush reuses params_.
+  if (batching() && request.action != common::OrderAction::New) flushBatch();
   bn::Endpoint ep;
   if (const bn::EncodeStatus es = encoder_.encode(request, *inst, params_, ep); es != bn::EncodeStatus::Ok)
     return SendStatus::rejected(bn::toRejectReason(es));
@@ -524,6 +532,16 @@ SendStatus BinanceOrderGateway::send(const common::OrderRequest& request, Timest
   if (!limits_->maySend(ep.weight, ep.orders, now).ok()) {
     ++counters_.throttled;
     return SendStatus::throttled();
+  }
+  if (batching()) {
+    if (request.action == common::OrderAction::New) {
+      if (batchCount_ == kMaxBatch) flushBatch();
+      batch_[batchCount_] = request;
+      batchTs_[batchCount_] = localSendTs;
+      ++batchCount_;
+      (void)live_.insert(request.client_order_id, inst->id, request.strategy_id);
+      return SendStatus::sent();  // goes out at the next poll() (or when the batch is full)
+    }
   }
   PendingRequest& p = pending_.open(RequestKind::Order);
   p.request = request;
@@ -539,6 +557,7 @@ SendStatus BinanceOrderGateway::query(common::InstrumentId instrument, common::C
   if (!running_) return SendStatus::rejected(RejectReason::VenueUnavailable);
   const config::Instrument* inst = registry_.byId(instrument);
   if (!inst || inst->exchange != venue()) return SendStatus::rejected(RejectReason::UnknownInstrument);
+  if (batching()) flushBatch();  // a query must not overtake the order it asks about
   bn::Endpoint ep;
   if (encoder_.encodeQuery(id, *inst, params_, ep) != bn::EncodeStatus::Ok) return SendStatus::rejected(RejectReason::InvalidRequest);
   const TimestampNs now = common::wallNowNs();
@@ -555,8 +574,67 @@ SendStatus BinanceOrderGateway::query(common::InstrumentId instrument, common::C
 
 // ---- answers (hot, inside poll) -----------------------------------------------------------
 
+void BinanceOrderGateway::deferReject(const common::OrderRequest& r, TimestampNs localSendTs, RejectReason why) noexcept {
+  if (deferredCount_ == kMaxDeferred) {
+    ++counters_.deferred_rejects_lost;  // the executor's timeout will query it: UnknownOrder
+    return;
+  }
+  PendingRequest& d = deferred_[deferredCount_];
+  d = PendingRequest{};
+  d.kind = RequestKind::Order;
+  d.request = r;
+  d.local_send_ts = localSendTs;
+  deferredWhy_[deferredCount_++] = why;
+}
+
+void BinanceOrderGateway::flushBatch() noexcept {
+  if (batchCount_ == 0) return;
+  const size_t count = batchCount_;
+  batchCount_ = 0;
+  const TimestampNs now = common::wallNowNs();
+  bn::Endpoint ep;
+  if (count == 1) {  // a batch of one is a plain order (cheaper on the venue's limits)
+    PendingRequest& p = pending_.open(RequestKind::Order);
+    p.request = batch_[0];
+    p.local_send_ts = batchTs_[0];
+    const config::Instrument* inst = registry_.byId(p.request.header.instrument_id);
+    if (!inst || encoder_.encode(p.request, *inst, params_, ep) != bn::EncodeStatus::Ok) {
+      pending_.close(p);
+      return deferReject(batch_[0], batchTs_[0], RejectReason::InvalidRequest);
+    }
+    if (const SendStatus st = dispatch(p, ep, now); !st.ok())
+      deferReject(batch_[0], batchTs_[0], st.outcome == interfaces::SendOutcome::Throttled ? RejectReason::RateLimit : st.reason);
+    return;
+  }
+  const config::Instrument* insts[kMaxBatch];
+  for (size_t i = 0; i < count; ++i) insts[i] = registry_.byId(batch_[i].header.instrument_id);
+  PendingRequest& p = pending_.open(RequestKind::Batch);
+  p.batch_count = static_cast<uint8_t>(count);
+  for (size_t i = 0; i < count; ++i) {
+    p.batch[i] = batch_[i];
+    p.batch_ts[i] = batchTs_[i];
+  }
+  RejectReason why = RejectReason::None;
+  if (encoder_.encodeBatchNew({batch_, count}, {insts, count}, params_, ep) != bn::EncodeStatus::Ok) {
+    why = RejectReason::InvalidRequest;
+  } else if (!limits_->maySend(ep.weight, ep.orders, now).ok()) {
+    ++counters_.throttled;
+    why = RejectReason::RateLimit;
+  } else if (const SendStatus st = dispatch(p, ep, now); !st.ok()) {
+    why = st.outcome == interfaces::SendOutcome::Throttled ? RejectReason::RateLimit : st.reason;
+  } else {
+    ++counters_.batches_sent;
+    return;
+  }
+  pending_.close(p);
+  for (size_t i = 0; i < count; ++i) deferReject(batch_[i], batchTs_[i], why);
+}
+
 int BinanceOrderGateway::poll() noexcept {
   const uint64_t before = counters_.reports + counters_.balance_updates;
+  flushBatch();
+  for (size_t i = 0; i < deferredCount_; ++i) reject(deferred_[i], deferredWhy_[i]);
+  deferredCount_ = 0;
   size_t n = rest_->poll(*restHandler_, 64);
   if (wsApi_) n += wsApi_->poll(*wsApiHandler_, 64);
   if (userStream_) n += userStream_->poll(*userHandler_, 64);
@@ -605,10 +683,22 @@ void BinanceOrderGateway::reject(const PendingRequest& p, RejectReason why) noex
   deliver(rep, &p);
 }
 
+void BinanceOrderGateway::rejectAll(const PendingRequest& p, RejectReason why) noexcept {
+  if (p.kind != RequestKind::Batch) return reject(p, why);
+  for (size_t i = 0; i < p.batch_count; ++i) {
+    PendingRequest one{};
+    one.kind = RequestKind::Order;
+    one.request = p.batch[i];
+    one.local_send_ts = p.batch_ts[i];
+    reject(one, why);
+  }
+}
+
 void BinanceOrderGateway::onAnswer(PendingRequest& p, const Answer& a) noexcept {
   switch (p.kind) {
     case RequestKind::Order:
-    case RequestKind::Query: onOrderAnswer(p, a); return;
+    case RequestKind::Query:
+    case RequestKind::Batch: onOrderAnswer(p, a); return;
     case RequestKind::ServerTime: {
       pending_.close(p);
       timeSyncInFlight_ = false;
@@ -679,8 +769,8 @@ void BinanceOrderGateway::onAnswer(PendingRequest& p, const Answer& a) noexcept 
 
 void BinanceOrderGateway::onOrderAnswer(PendingRequest& p, const Answer& a) noexcept {
   if (!a.delivered) {
-    if (a.not_sent && p.kind == RequestKind::Order) {
-      reject(p, RejectReason::VenueUnavailable);  // it never reached the venue
+    if (a.not_sent && p.kind != RequestKind::Query) {
+      rejectAll(p, RejectReason::VenueUnavailable);  // it never reached the venue
     } else {
       ++counters_.unknown_outcomes;  // the executor's timeout will query it
       logEvent("binance order gateway: request {} outcome unknown (transport), not resent", p.id);
@@ -721,7 +811,7 @@ void BinanceOrderGateway::onOrderAnswer(PendingRequest& p, const Answer& a) noex
         const RejectReason why = a.status == 429 || a.status == 418 ? RejectReason::RateLimit
                                  : e.reason != RejectReason::None   ? e.reason
                                                                     : RejectReason::VenueRejected;
-        reject(p, why);
+        rejectAll(p, why);
       }
       break;
     }
@@ -729,6 +819,25 @@ void BinanceOrderGateway::onOrderAnswer(PendingRequest& p, const Answer& a) noex
     case bn::ResponseKind::OrderAck:
       if (!parser_->reports().empty()) deliver(parser_->reports()[0], &p);
       break;
+    case bn::ResponseKind::Batch: {
+      // One item per order, in request order: a report or the venue's refusal of that order.
+      const auto items = parser_->items();
+      for (size_t i = 0; i < p.batch_count; ++i) {
+        PendingRequest one{};
+        one.kind = RequestKind::Order;
+        one.request = p.batch[i];
+        one.local_send_ts = p.batch_ts[i];
+        if (i < items.size() && items[i].outcome == bn::ReplyItem::Outcome::Report) {
+          deliver(items[i].report, &one);
+        } else if (i < items.size() && items[i].outcome == bn::ReplyItem::Outcome::Error) {
+          const RejectReason why = items[i].error.reason;
+          reject(one, why == RejectReason::None ? RejectReason::VenueRejected : why);
+        } else {
+          ++counters_.unknown_outcomes;  // the reply did not say: the executor's timeout queries it
+        }
+      }
+      break;
+    }
     case bn::ResponseKind::CancelReplace: {
       const auto items = parser_->items();
       if (!items.empty() && items[0].outcome == bn::ReplyItem::Outcome::Report) deliver(items[0].report, &p);
@@ -780,12 +889,12 @@ void BinanceOrderGateway::resendAfterResync() noexcept {
     n.attempt = static_cast<uint8_t>(copy.attempt + 1);
     bn::Endpoint ep;
     if (!encodeFor(n, ep)) {
-      reject(n, RejectReason::InvalidRequest);
+      rejectAll(n, RejectReason::InvalidRequest);
       pending_.close(n);
       return;
     }
     ++counters_.timestamp_retries;
-    if (!dispatch(n, ep, common::wallNowNs()).ok()) reject(copy, RejectReason::VenueUnavailable);
+    if (!dispatch(n, ep, common::wallNowNs()).ok()) rejectAll(copy, RejectReason::VenueUnavailable);
   });
 }
 

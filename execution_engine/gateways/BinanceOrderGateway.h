@@ -48,6 +48,8 @@ struct BinanceOrderGatewayCounters {
   uint64_t parse_errors = 0;            ///< answers or events that did not parse (outcome unknown)
   uint64_t reports = 0;                 ///< ExecutionReports delivered
   uint64_t balance_updates = 0;         ///< BalanceUpdates delivered
+  uint64_t batches_sent = 0;            ///< futures batchOrders requests (2..5 orders each)
+  uint64_t deferred_rejects_lost = 0;   ///< refusals of batched orders beyond the deferred list (queried later)
 };
 
 /// IOrderGateway for one Binance market.
@@ -82,7 +84,8 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   /// USD-M's PUT amend keeps the client id, which the executor's cancel-replace mode does not
   /// expect: there the executor cancels and places itself.
   bool supportsNativeAmend() const noexcept override { return config_.market == api::binance::Market::Spot; }
-  bool supportsBatch() const noexcept override { return false; }
+  /// Futures over REST with batch_orders: New orders between two poll() calls are batched.
+  bool supportsBatch() const noexcept override { return batching(); }
   void stop() noexcept override;
 
   const BinanceOrderGatewayCounters& counters() const noexcept { return counters_; }
@@ -104,6 +107,11 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   };
 
   // hot path
+  bool batching() const noexcept {
+    return config_.market == api::binance::Market::UsdM && config_.order_entry == OrderEntry::Rest && config_.batch_orders;
+  }
+  void flushBatch() noexcept;
+  void deferReject(const common::OrderRequest& r, common::TimestampNs localSendTs, common::RejectReason why) noexcept;
   interfaces::SendStatus dispatch(PendingRequest& p, const api::binance::Endpoint& ep, common::TimestampNs now) noexcept;
   bool encodeFor(const PendingRequest& p, api::binance::Endpoint& ep) noexcept;
   void onAnswer(PendingRequest& p, const Answer& a) noexcept;
@@ -113,6 +121,7 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   void onWsApiMessage(std::string_view text, common::TimestampNs recvNs) noexcept;
   void deliver(common::ExecutionReport report, const PendingRequest* p) noexcept;
   void reject(const PendingRequest& p, common::RejectReason why) noexcept;
+  void rejectAll(const PendingRequest& p, common::RejectReason why) noexcept;  ///< every order of a batch
   void requestTimeSync() noexcept;
   void resendAfterResync() noexcept;
   void requeryOpenOrders() noexcept;
@@ -161,6 +170,15 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   std::unique_ptr<char[]> signBuf_;    ///< signed query / WebSocket API payload
   std::unique_ptr<char[]> wireBuf_;    ///< REST target or WebSocket API frame
   BinanceOrderGatewayCounters counters_;
+  /// New orders waiting for the next batch (futures, REST).
+  common::OrderRequest batch_[kMaxBatch]{};
+  common::TimestampNs batchTs_[kMaxBatch]{};
+  size_t batchCount_ = 0;
+  /// Refusals found while sending a batch from send() (the sink may only be called in poll()).
+  static constexpr size_t kMaxDeferred = 64;
+  PendingRequest deferred_[kMaxDeferred];
+  common::RejectReason deferredWhy_[kMaxDeferred]{};
+  size_t deferredCount_ = 0;
 };
 
 }  // namespace hft::execution_engine::gateways

@@ -60,6 +60,9 @@ struct BinanceOrderGatewayConfig {
   /// Futures start-up settings: hedge (dual) position mode when true, one-way when false;
   /// -1 leaves the account's mode as is. Leverage and margin type per symbol.
   int8_t dual_side_position = -1;
+  /// Futures over REST: New orders given to send() between two poll() calls go out together
+  /// in POST /fapi/v1/batchOrders (up to 5 per request). supportsBatch() says so.
+  bool batch_orders = true;
   std::vector<FuturesSymbolSettings> symbols;
 
   /// Optional: reconnects, resyncs, listenKey renewals and unknown outcomes are logged here

@@ -23,7 +23,11 @@ enum class RequestKind : uint8_t {
   ListenKeyPut = 5,  ///< futures listenKey keepalive
   ListenKeyPost = 6, ///< futures listenKey (re)creation
   Subscribe = 7,     ///< spot WebSocket API userDataStream.subscribe.signature
+  Batch = 8,         ///< USD-M batchOrders: `batch[0..batch_count)` with their send times
 };
+
+/// Most orders one batch request carries (USD-M batchOrders: 5).
+inline constexpr size_t kMaxBatch = 5;
 
 struct PendingRequest {
   uint64_t id = 0;                       ///< 0 = free
@@ -35,6 +39,9 @@ struct PendingRequest {
   common::ClientOrderId query_id = 0;    ///< Query
   common::TimestampNs local_send_ts = 0; ///< the executor's send time, copied into reports
   common::OrderRequest request{};        ///< Order
+  uint8_t batch_count = 0;               ///< Batch
+  common::OrderRequest batch[kMaxBatch]{};
+  common::TimestampNs batch_ts[kMaxBatch]{};
 };
 
 class PendingRequests {

@@ -473,3 +473,115 @@ TEST(BinanceOrderGateway, webSocketApi429ThrottlesUntilItsRetryAfter) {
 
 }  // namespace
 }  // namespace hft::execution_engine::gateways
+
+#include "AllocationCounter.h"
+
+namespace hft::execution_engine::gateways {
+namespace {
+
+TEST(BinanceOrderGateway, sendQueryAndPollDoNotAllocateOnceWarm) {
+  for (OrderEntry entry : {OrderEntry::Rest, OrderEntry::WsApi}) {
+    Harness h(false, entry);
+    h.sink.reports.reserve(4096);
+    h.sink.balances.reserve(4096);
+    ASSERT_NO_THROW(h.gw->start(h.sink));
+    uint64_t allocations = 0;
+    // Every gateway call in its own counting window; the test's own work (the fake's JSON,
+    // the predicates) stays outside.
+    auto poll = [&](const std::function<bool()>& done) {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        int n;
+        {
+          test::AllocationWindow w;
+          n = h.gw->poll();
+          allocations += w.count();
+        }
+        if (n == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      return true;
+    };
+    auto send = [&](const common::OrderRequest& r) {
+      test::AllocationWindow w;
+      const bool ok = h.gw->send(r, 1).ok();
+      allocations += w.count();
+      return ok;
+    };
+    auto lifecycle = [&](common::ClientOrderId base) {
+      const auto order = limitBuy(false, base, kPrice, 100);
+      ASSERT_TRUE(send(order));
+      ASSERT_TRUE(poll([&] { return h.sink.find(base, ExecType::New) != nullptr; }));
+      const auto cancelled = limitBuy(false, base + 1, kPrice, 100);
+      ASSERT_TRUE(send(cancelled));
+      ASSERT_TRUE(poll([&] { return h.sink.find(base + 1, ExecType::New) != nullptr; }));
+      ASSERT_TRUE(send(cancelOf(cancelled, base + 2)));
+      ASSERT_TRUE(poll([&] { return h.sink.find(base + 2, ExecType::Canceled) != nullptr; }));
+      {
+        test::AllocationWindow w;
+        ASSERT_TRUE(h.gw->query(kSpotBtc, base + 99).ok());
+        allocations += w.count();
+      }
+      ASSERT_TRUE(poll([&] { return h.sink.find(base + 99, ExecType::Rejected) != nullptr; }));
+      h.venue.fill(std::to_string(base), "50000.00000000", "0.00100000");
+      ASSERT_TRUE(poll([&] { return h.sink.find(base, ExecType::Filled) != nullptr; }));
+    };
+    {
+      test::AllocationWindow w;  // the counter works in this binary (operator new only; OpenSSL mallocs are not seen)
+      std::string s(200, 'x');
+      EXPECT_EQ(w.count(), 1u);
+    }
+    lifecycle(1300);  // warm-up: buffers reach their sizes
+    allocations = 0;
+    lifecycle(1400);
+    EXPECT_EQ(allocations, 0u) << (entry == OrderEntry::Rest ? "rest" : "ws_api");
+  }
+}
+
+}  // namespace
+}  // namespace hft::execution_engine::gateways
+
+namespace hft::execution_engine::gateways {
+namespace {
+
+TEST(BinanceOrderGateway, futuresNewOrdersBetweenTwoPollsGoOutAsOneBatchOrdersRequest) {
+  Harness h(true, OrderEntry::Rest);
+  ASSERT_NO_THROW(h.gw->start(h.sink));
+  EXPECT_TRUE(h.gw->supportsBatch());
+  for (common::ClientOrderId id : {1501, 1502, 1503}) ASSERT_TRUE(h.gw->send(limitBuy(true, id, kPrice, 1), 1).ok());
+  EXPECT_EQ(h.venue.requestsTo("POST /fapi/v1/batchOrders"), 0);  // nothing leaves before poll()
+  ASSERT_TRUE(h.pollUntil([&] {
+    return h.sink.find(1501, ExecType::New) && h.sink.find(1502, ExecType::New) && h.sink.find(1503, ExecType::New);
+  }));
+  EXPECT_EQ(h.venue.requestsTo("POST /fapi/v1/batchOrders"), 1);
+  EXPECT_EQ(h.venue.requestsTo("POST /fapi/v1/order?"), 0);
+  EXPECT_EQ(h.sink.find(1502, ExecType::New)->strategy_id, 7u);
+  for (const char* id : {"1501", "1502", "1503"}) EXPECT_EQ(h.venue.orderRequests(id), 1) << id;
+
+  // One refused order of a batch is rejected alone.
+  ASSERT_TRUE(h.gw->send(limitBuy(true, 1504, kPrice, 1), 1).ok());
+  ASSERT_TRUE(h.gw->send(limitBuy(true, 1501, kPrice, 1), 1).ok());  // the venue has this id already
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1504, ExecType::New) && h.sink.find(1501, ExecType::Rejected); }));
+  EXPECT_EQ(h.sink.find(1501, ExecType::Rejected)->reject_reason, RejectReason::DuplicateClientOrderId);
+
+  // A cancel sent right after a batched order does not overtake it.
+  const auto order = limitBuy(true, 1505, kPrice, 1);
+  ASSERT_TRUE(h.gw->send(order, 1).ok());
+  ASSERT_TRUE(h.gw->send(cancelOf(order, 1506), 1).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1505, ExecType::Canceled) != nullptr; }));
+  EXPECT_EQ(h.sink.count(1506, ExecType::Rejected), 0);
+
+  // Six orders between two polls: a full batch goes out from send(), the sixth alone.
+  const int before = h.venue.requestsTo("POST /fapi/v1/batchOrders");
+  for (common::ClientOrderId id = 1510; id < 1516; ++id) ASSERT_TRUE(h.gw->send(limitBuy(true, id, kPrice, 1), 1).ok());
+  ASSERT_TRUE(h.pollUntil([&] {
+    for (common::ClientOrderId id = 1510; id < 1516; ++id)
+      if (!h.sink.find(id, ExecType::New)) return false;
+    return true;
+  }));
+  EXPECT_EQ(h.venue.requestsTo("POST /fapi/v1/batchOrders") - before, 1);
+  EXPECT_EQ(h.gw->counters().batches_sent, 3u);
+}
+
+}  // namespace
+}  // namespace hft::execution_engine::gateways

@@ -264,6 +264,19 @@ struct FakeBinanceOrderVenue::Impl {
     return {200, j.dump(), {}, false};
   }
 
+  /// USD-M batchOrders: each order placed (or refused) on its own; the reply lists them in order.
+  Reply batchOrders(const std::map<std::string, std::string>& p) {
+    const nlohmann::json list = nlohmann::json::parse(p.count("batchOrders") ? p.at("batchOrders") : "", nullptr, false);
+    if (!list.is_array() || list.empty() || list.size() > 5) return error(400, -1130, "Data sent for parameter 'batchOrders' is not valid.");
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& o : list) {
+      std::map<std::string, std::string> one;
+      for (auto it = o.begin(); it != o.end(); ++it) one[it.key()] = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
+      out.push_back(nlohmann::json::parse(placeOrder(one).body));
+    }
+    return {200, out.dump(), {}, false};
+  }
+
   Reply queryOrder(const std::map<std::string, std::string>& p) {
     std::lock_guard lock(mutex);
     const std::string cid = p.count("origClientOrderId") ? p.at("origClientOrderId") : "";
@@ -341,6 +354,7 @@ struct FakeBinanceOrderVenue::Impl {
     if (!p.count("timestamp")) return error(400, -1102, "Mandatory parameter 'timestamp' was not sent.");
     Reply r;
     if (path == "/api/v3/order/cancelReplace" && req.method() == http::verb::post) r = cancelReplace(p);
+    else if (path == "/fapi/v1/batchOrders" && req.method() == http::verb::post) r = batchOrders(p);
     else if (path == pre + "order" && req.method() == http::verb::post) r = placeOrder(p);
     else if (path == pre + "order" && req.method() == http::verb::delete_) r = cancelOrder(p);
     else if (path == pre + "order" && req.method() == http::verb::get) r = queryOrder(p);
