@@ -42,7 +42,7 @@ GatewayConfig readGateway(const std::string& venueName, const config::JsonNode& 
     if (g.venue != want) kind.fail(std::string("a kind for venue ") + common::toString(g.venue), "\"" + k + "\"");
     g.kind = k == "binance" ? GatewayKind::Binance : GatewayKind::BinanceFutures;
     n.expectObject({"kind", "local_stops", "order_entry", "recv_window_ms", "listen_key_keepalive_ms",
-                    "dual_side_position", "symbols"});
+                    "dual_side_position", "symbols", "batch_orders"});
     BinanceGatewaySettings& b = g.binance;
     if (n.has("order_entry")) {
       const config::JsonNode e = n.child("order_entry", "");
@@ -54,6 +54,10 @@ GatewayConfig readGateway(const std::string& venueName, const config::JsonNode& 
     if (n.has("dual_side_position")) {
       if (g.kind != GatewayKind::BinanceFutures) n.child("dual_side_position", "").fail("nothing (a futures setting)");
       b.dual_side_position = n.optionalBool("dual_side_position", false) ? 1 : 0;
+    }
+    if (n.has("batch_orders")) {
+      if (g.kind != GatewayKind::BinanceFutures) n.child("batch_orders", "").fail("nothing (a futures setting)");
+      b.batch_orders = n.optionalBool("batch_orders", true);
     }
     if (n.has("symbols")) {
       const config::JsonNode syms = n.child("symbols", "");
@@ -145,6 +149,7 @@ std::unique_ptr<interfaces::IOrderGateway> makeBinance(const ExecutorConfig& con
   c.recv_window_ms = g.binance.recv_window_ms;
   c.listen_key_keepalive_ms = g.binance.listen_key_keepalive_ms;
   c.dual_side_position = g.binance.dual_side_position;
+  c.batch_orders = g.binance.batch_orders;
   c.request_timeout_ms = config.request_timeout_ms;
   for (const FuturesSymbolConfig& f : g.binance.symbols) {
     const config::Instrument* inst = registry.byName(g.venue, f.instrument);

@@ -42,6 +42,7 @@ struct BinanceGatewaySettings {
   int64_t recv_window_ms = 5000;              ///< 1..60000
   int64_t listen_key_keepalive_ms = 30 * 60'000;
   int8_t dual_side_position = -1;             ///< futures: 1 hedge, 0 one-way, -1 leave as is
+  bool batch_orders = true;                   ///< futures over REST: batch New orders (batchOrders)
   std::vector<FuturesSymbolConfig> symbols;   ///< futures: leverage / margin type per symbol
 };
 

@@ -28,7 +28,7 @@ const config::InstrumentRegistry& registry() {
 TEST(ExecutorBinanceConfig, readsBinanceKindsAndTheirSettings) {
   const auto c = ExecutorConfig::fromJson(withGateways(R"({
     "binance": {"kind": "binance", "order_entry": "ws_api", "recv_window_ms": 3000},
-    "binance_futures": {"kind": "binance_futures", "dual_side_position": false, "listen_key_keepalive_ms": 600000,
+    "binance_futures": {"kind": "binance_futures", "dual_side_position": false, "listen_key_keepalive_ms": 600000, "batch_orders": false,
                         "symbols": {"BTCUSDT": {"leverage": 5, "margin_type": "isolated"}}}})"), "x.json", ".");
   ASSERT_EQ(c.gateways.size(), 2u);
   const GatewayConfig& spot = c.gateways[0].kind == GatewayKind::Binance ? c.gateways[0] : c.gateways[1];
@@ -38,6 +38,8 @@ TEST(ExecutorBinanceConfig, readsBinanceKindsAndTheirSettings) {
   EXPECT_EQ(fut.kind, GatewayKind::BinanceFutures);
   EXPECT_EQ(fut.binance.dual_side_position, 0);
   EXPECT_EQ(fut.binance.listen_key_keepalive_ms, 600000);
+  EXPECT_FALSE(fut.binance.batch_orders);
+  EXPECT_TRUE(spot.binance.batch_orders);
   ASSERT_EQ(fut.binance.symbols.size(), 1u);
   EXPECT_EQ(fut.binance.symbols[0].leverage, 5);
   EXPECT_EQ(fut.binance.symbols[0].margin_type, "isolated");
@@ -55,6 +57,7 @@ TEST(ExecutorBinanceConfig, refusesBadSettingsNamingTheKeyPath) {
   fails(R"({"binance": {"kind": "binance", "order_entry": "fix"}})", "order_entry");
   fails(R"({"binance": {"kind": "binance_futures"}})", "kind");  // kind of another venue
   fails(R"({"binance": {"kind": "binance", "symbols": {}}})", "symbols");  // futures only
+  fails(R"({"binance": {"kind": "binance", "batch_orders": true}})", "batch_orders");
   fails(R"({"binance_futures": {"kind": "binance_futures", "symbols": {"BTCUSDT": {"leverage": 500}}}})", "leverage");
   fails(R"({"binance": {"kind": "binance", "recv_window_ms": 90000}})", "recv_window_ms");
   fails(R"({"binance": {"kind": "ftx"}})", "kind");
