@@ -635,11 +635,11 @@ int BinanceOrderGateway::poll() noexcept {
   flushBatch();
   for (size_t i = 0; i < deferredCount_; ++i) reject(deferred_[i], deferredWhy_[i]);
   deferredCount_ = 0;
-  size_t n = rest_->poll(*restHandler_, 64);
-  if (wsApi_) n += wsApi_->poll(*wsApiHandler_, 64);
-  if (userStream_) n += userStream_->poll(*userHandler_, 64);
+  (void)rest_->poll(*restHandler_, 64);
+  if (wsApi_) (void)wsApi_->poll(*wsApiHandler_, 64);
+  if (userStream_) (void)userStream_->poll(*userHandler_, 64);
   if (userStream_ && running_) keepListenKeyAlive(common::monoNowNs());
-  (void)n;  // frames that delivered nothing (acks of our own subscriptions, ...) are not work for the caller
+  // What reached the sink: frames that delivered nothing (subscription acks, ...) are not counted.
   return static_cast<int>(counters_.reports + counters_.balance_updates - before);
 }
 
