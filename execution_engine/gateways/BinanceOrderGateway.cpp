@@ -975,12 +975,13 @@ void BinanceOrderGateway::keepListenKeyAlive(int64_t monoNow) noexcept {
 }
 
 void BinanceOrderGateway::onWsApiMessage(std::string_view text, TimestampNs recvNs) noexcept {
-  std::string_view id, status, result, error;
+  std::string_view id, status, result, error, rateLimits;
   const bool object = json::forEachMember(text, [&](std::string_view k, std::string_view v) {
     if (k == "id") id = v;
     else if (k == "status") status = v;
     else if (k == "result") result = v;
     else if (k == "error") error = v;
+    else if (k == "rateLimits") rateLimits = v;
   });
   if (!object) {
     ++counters_.parse_errors;
@@ -996,6 +997,7 @@ void BinanceOrderGateway::onWsApiMessage(std::string_view text, TimestampNs recv
   int code = 0;
   for (char c : status)
     if (c >= '0' && c <= '9') code = code * 10 + (c - '0');
+  if (!rateLimits.empty() && limits_) onWsRateLimits(rateLimits, recvNs);
   if ((code == 429 || code == 418) && limits_) {
     // The WebSocket API has no Retry-After header: error.data.retryAfter is the venue time
     // (ms) when sending may resume. Turned into whole seconds from now, rounded up.
@@ -1019,6 +1021,26 @@ void BinanceOrderGateway::onWsApiMessage(std::string_view text, TimestampNs recv
   a.body = code == 200 ? result : error;
   a.received_ns = recvNs;
   onAnswer(*p, a);
+}
+
+void BinanceOrderGateway::onWsRateLimits(std::string_view list, TimestampNs recvNs) noexcept {
+  // The WebSocket API reports usage in the reply ("rateLimits":[{"rateLimitType":"ORDERS",
+  // "interval":"SECOND","intervalNum":10,"limit":50,"count":3},..]) instead of headers: each
+  // entry is handed to the tracker as the header REST would have carried (X-MBX-ORDER-COUNT-10S).
+  (void)json::forEachElement(list, [&](std::string_view entry) {
+    const std::string_view type = json::stringContents(json::member(entry, "rateLimitType"));
+    const std::string_view interval = json::stringContents(json::member(entry, "interval"));
+    const std::string_view num = json::member(entry, "intervalNum");
+    const std::string_view count = json::member(entry, "count");
+    const char* prefix = type == "REQUEST_WEIGHT" ? "X-MBX-USED-WEIGHT-" : type == "ORDERS" ? "X-MBX-ORDER-COUNT-" : nullptr;
+    if (!prefix || interval.empty() || num.empty() || num.size() > 4 || count.empty()) return;
+    char name[40];
+    Writer w{name, sizeof name};
+    w.put(prefix);
+    w.put(num);
+    w.put(interval.substr(0, 1));  // SECOND -> S, MINUTE -> M, HOUR -> H, DAY -> D
+    if (w.ok) (void)limits_->onHeader(w.view(), count, recvNs);
+  });
 }
 
 void BinanceOrderGateway::onUserData(std::string_view text, TimestampNs recvNs) noexcept {

@@ -119,6 +119,7 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   void onOpenOrders(const Answer& a) noexcept;
   void onUserData(std::string_view text, common::TimestampNs recvNs) noexcept;
   void onWsApiMessage(std::string_view text, common::TimestampNs recvNs) noexcept;
+  void onWsRateLimits(std::string_view list, common::TimestampNs recvNs) noexcept;
   void deliver(common::ExecutionReport report, const PendingRequest* p) noexcept;
   void reject(const PendingRequest& p, common::RejectReason why) noexcept;
   void rejectAll(const PendingRequest& p, common::RejectReason why) noexcept;  ///< every order of a batch

@@ -644,3 +644,36 @@ TEST(BinanceOrderGateway, documentedFuturesAccountUpdateAndListenKeyExpiredAreHa
 
 }  // namespace
 }  // namespace hft::execution_engine::gateways
+
+namespace hft::execution_engine::gateways {
+namespace {
+
+TEST(BinanceOrderGateway, webSocketApiRateLimitCountsAreRespected) {
+  Harness h(false, OrderEntry::WsApi);
+  ASSERT_NO_THROW(h.gw->start(h.sink));
+  h.venue.setWsOrderCount10s(95);  // of 100 per 10 s; the tracker uses 90 %
+  ASSERT_TRUE(h.gw->send(limitBuy(false, 1701, kPrice, 100), 1).ok());
+  // Two News: the user stream's and the reply's (which carries the rateLimits).
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.count(1701, ExecType::New) == 2; }));
+  EXPECT_EQ(h.gw->send(limitBuy(false, 1702, kPrice, 100), 1).outcome, SendOutcome::Throttled);
+  EXPECT_EQ(h.venue.orderRequests("1702"), 0);
+  // A cancel places no order: it still goes.
+  EXPECT_TRUE(h.gw->send(cancelOf(limitBuy(false, 1701, kPrice, 100), 1703), 1).ok());
+}
+
+TEST(BinanceOrderGateway, spotEventStreamTerminatedSubscribesAgain) {
+  Harness h(false, OrderEntry::Rest);
+  ASSERT_NO_THROW(h.gw->start(h.sink));
+  EXPECT_EQ(h.venue.subscriptions(), 1);
+  h.venue.pushUserEvent(R"({"e":"eventStreamTerminated","E":1728973001334})");
+  ASSERT_TRUE(h.pollUntil([&] { return h.venue.subscriptions() == 2; }));
+  EXPECT_EQ(h.gw->counters().stream_resubscribes, 1u);
+  // Still delivering.
+  ASSERT_TRUE(h.gw->send(limitBuy(false, 1801, kPrice, 100), 1).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1801, ExecType::New) != nullptr; }));
+  h.venue.fill("1801", "50000.00000000", "0.00100000");
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(1801, ExecType::Filled) != nullptr; }));
+}
+
+}  // namespace
+}  // namespace hft::execution_engine::gateways

@@ -388,7 +388,9 @@ struct FakeBinanceOrderVenue::Impl {
       else out["error"] = nlohmann::json::parse(r.body);
       if (r.status == 429 || r.status == 418)  // the WebSocket API says until when, in ms
         out["error"]["data"] = {{"serverTime", nowMs()}, {"retryAfter", nowMs() + 1000 * owner.retryAfter_.load()}};
-      out["rateLimits"] = nlohmann::json::array({{{"rateLimitType", "REQUEST_WEIGHT"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", 6000}, {"count", 10}}});
+      out["rateLimits"] = nlohmann::json::array(
+          {{{"rateLimitType", "REQUEST_WEIGHT"}, {"interval", "MINUTE"}, {"intervalNum", 1}, {"limit", 6000}, {"count", 10}},
+           {{"rateLimitType", "ORDERS"}, {"interval", "SECOND"}, {"intervalNum", 10}, {"limit", 100}, {"count", owner.wsOrderCount_.load()}}});
       return out.dump();
     };
     const std::string method = j.value("method", "");
