@@ -130,6 +130,7 @@ struct BinanceOrderGateway::WsApiHandler final : interfaces::IWebSocketHandler {
     using interfaces::WsState;
     if (c.state == WsState::Disconnected) {
       g.subscribed_ = false;
+      g.wsApiUp_ = false;
       // Every request on that connection is now of unknown fate: forget them (no report, no
       // resend); the executor's timeout queries the orders over the new connection.
       g.pending_.forEachOpen([&](PendingRequest& p) {
@@ -139,6 +140,7 @@ struct BinanceOrderGateway::WsApiHandler final : interfaces::IWebSocketHandler {
       });
       g.logEvent("binance order gateway: WebSocket API disconnected (reason {})", static_cast<uint64_t>(c.reason));
     } else if (c.state == WsState::Connected || c.state == WsState::Reconnected) {
+      g.wsApiUp_ = true;
       if (c.state == WsState::Reconnected) {
         ++g.counters_.ws_api_reconnects;
         g.logEvent("binance order gateway: WebSocket API reconnected ({} reconnects)", g.counters_.ws_api_reconnects);
@@ -352,6 +354,13 @@ void BinanceOrderGateway::start(interfaces::IExecutionSink& sink) {
                                std::to_string(subscribeRefusedStatus_) + " (check the API key, secret and permissions)");
     if (!subscribed_) throw std::runtime_error("binance order gateway: userDataStream.subscribe.signature not confirmed in time");
   } else {
+    if (wsApi_) {  // futures order entry on the WebSocket API: up before the first send()
+      const int64_t deadline = common::monoNowNs() + config_.start_timeout_ms * 1'000'000;
+      while (!wsApiUp_ && common::monoNowNs() < deadline) {
+        if (wsApi_->poll(*wsApiHandler_) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      if (!wsApiUp_) throw std::runtime_error("binance order gateway: the WebSocket API did not connect in time");
+    }
     connectUserStream();
     // Wait for the stream: an order placed before it is up could fill unseen.
     const int64_t deadline = common::monoNowNs() + config_.start_timeout_ms * 1'000'000;

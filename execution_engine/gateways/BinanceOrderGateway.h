@@ -161,7 +161,8 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   bool running_ = false;
   bool timeSyncInFlight_ = false;
   bool subscribed_ = false;
-  bool userStreamUp_ = false;       ///< futures: the listenKey stream connected at least once
+  bool userStreamUp_ = false;
+  bool wsApiUp_ = false;            ///< the WebSocket API connection is up       ///< futures: the listenKey stream connected at least once
   int subscribeRefusedStatus_ = 0;  ///< start(): the venue's status when it refused the subscription
   std::string listenKey_;
   int64_t nextKeepaliveMono_ = 0;

@@ -593,9 +593,9 @@ TEST(BinanceOrderGateway, futuresNewOrdersBetweenTwoPollsGoOutAsOneBatchOrdersRe
 namespace hft::execution_engine::gateways {
 namespace {
 
-/// A documented payload from exchange-samples (nullopt-like empty json when absent).
+/// A documented payload from <repo>/../shared/exchange-samples/binance (null when absent).
 nlohmann::json sample(const std::string& relative) {
-  const std::filesystem::path p = std::filesystem::path("/work/shared/exchange-samples/binance") / relative;
+  const std::filesystem::path p = std::filesystem::path(HFT_SHARED_DIR) / "exchange-samples/binance" / relative;
   std::ifstream in(p);
   if (!in) return nullptr;
   std::stringstream ss;
