@@ -136,7 +136,9 @@ struct BinanceOrderGateway::WsApiHandler final : interfaces::IWebSocketHandler {
       g.pending_.forEachOpen([&](PendingRequest& p) {
         if (!p.via_ws || p.awaiting_resync) return;
         if (p.kind == RequestKind::Order) ++g.counters_.unknown_outcomes;
+        const PendingRequest q = p;
         g.pending_.close(p);
+        if (q.kind == RequestKind::Query) g.reask(q);  // a query is safe to ask again (over REST)
       });
       g.logEvent("binance order gateway: WebSocket API disconnected (reason {})", static_cast<uint64_t>(c.reason));
     } else if (c.state == WsState::Connected || c.state == WsState::Reconnected) {
@@ -776,7 +778,31 @@ void BinanceOrderGateway::onAnswer(PendingRequest& p, const Answer& a) noexcept 
   }
 }
 
+void BinanceOrderGateway::reask(const PendingRequest& q) noexcept {
+  // A query changes nothing on the venue: asking again is safe (unlike an order). Over REST,
+  // which stays usable when the WebSocket API is the connection that failed; a few times only.
+  if (q.attempt >= kMaxQueryAttempts) {
+    ++counters_.unknown_outcomes;
+    return;
+  }
+  const config::Instrument* inst = registry_.byId(q.instrument);
+  bn::Endpoint ep;
+  if (!inst || encoder_.encodeQuery(q.query_id, *inst, params_, ep) != bn::EncodeStatus::Ok) return;
+  PendingRequest& n = pending_.open(RequestKind::Query);
+  n.instrument = q.instrument;
+  n.query_id = q.query_id;
+  n.attempt = static_cast<uint8_t>(q.attempt + 1);
+  n.via_ws = false;
+  ++counters_.query_retries;
+  (void)dispatch(n, ep, common::wallNowNs());
+}
+
 void BinanceOrderGateway::onOrderAnswer(PendingRequest& p, const Answer& a) noexcept {
+  if (p.kind == RequestKind::Query && (!a.delivered || a.status >= 500)) {
+    const PendingRequest q = p;
+    pending_.close(p);
+    return reask(q);
+  }
   if (!a.delivered) {
     if (a.not_sent && p.kind != RequestKind::Query) {
       rejectAll(p, RejectReason::VenueUnavailable);  // it never reached the venue

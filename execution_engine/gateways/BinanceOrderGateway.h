@@ -37,6 +37,7 @@ struct BinanceOrderGatewayCounters {
   uint64_t venue_rejects = 0;           ///< Rejected reports from venue error answers
   uint64_t unknown_outcomes = 0;        ///< timeout, 5xx, -1006/-1007, connection lost mid-request: not resent
   uint64_t timestamp_retries = 0;       ///< requests re-sent once after -1021 and a clock resync
+  uint64_t query_retries = 0;           ///< queries asked again after a lost answer (safe: they change nothing)
   uint64_t time_syncs = 0;              ///< server-time samples accepted (start-up and resyncs)
   uint64_t user_stream_reconnects = 0;  ///< the user data stream came back after a drop
   uint64_t ws_api_reconnects = 0;       ///< the WebSocket API connection came back after a drop
@@ -116,6 +117,8 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   bool encodeFor(const PendingRequest& p, api::binance::Endpoint& ep) noexcept;
   void onAnswer(PendingRequest& p, const Answer& a) noexcept;
   void onOrderAnswer(PendingRequest& p, const Answer& a) noexcept;
+  static constexpr uint8_t kMaxQueryAttempts = 3;
+  void reask(const PendingRequest& query) noexcept;  ///< a query whose answer was lost, asked again
   void onOpenOrders(const Answer& a) noexcept;
   void onUserData(std::string_view text, common::TimestampNs recvNs) noexcept;
   void onWsApiMessage(std::string_view text, common::TimestampNs recvNs) noexcept;

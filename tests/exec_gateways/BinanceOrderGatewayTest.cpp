@@ -677,3 +677,29 @@ TEST(BinanceOrderGateway, spotEventStreamTerminatedSubscribesAgain) {
 
 }  // namespace
 }  // namespace hft::execution_engine::gateways
+
+namespace hft::execution_engine::gateways {
+namespace {
+
+TEST(BinanceOrderGateway, aQueryWhoseAnswerIsLostIsAskedAgainButAnOrderNeverIs) {
+  Harness h(false, OrderEntry::Rest, kSecret, /*requestTimeoutMs=*/300);
+  ASSERT_NO_THROW(h.gw->start(h.sink));
+  ASSERT_TRUE(h.gw->send(limitBuy(false, 1901, kPrice, 100), 1).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.count(1901, ExecType::New) == 2; }));  // user stream + REST ack
+  const size_t before = h.sink.reports.size();
+  h.venue.setSilentQueries(1);
+  ASSERT_TRUE(h.gw->query(kSpotBtc, 1901).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.reports.size() > before; }));
+  EXPECT_EQ(h.venue.requestsTo("GET /api/v3/order?"), 2);  // the lost one and the second ask
+  EXPECT_EQ(h.gw->counters().query_retries, 1u);
+  EXPECT_EQ(h.sink.reports.back().client_order_id, 1901u);
+  EXPECT_EQ(h.venue.orderRequests("1901"), 1);
+  // Never more than kMaxQueryAttempts asks for one query.
+  h.venue.setSilentQueries(10);
+  ASSERT_TRUE(h.gw->query(kSpotBtc, 1901).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.gw->counters().unknown_outcomes == 1; }));
+  EXPECT_EQ(h.venue.requestsTo("GET /api/v3/order?"), 5);
+}
+
+}  // namespace
+}  // namespace hft::execution_engine::gateways

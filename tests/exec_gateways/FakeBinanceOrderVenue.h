@@ -45,6 +45,8 @@ class FakeBinanceOrderVenue {
   // scripting
   void setNextOrderFault(NextOrderFault f, int count = 1);
   void setRetryAfterSeconds(int s) { retryAfter_ = s; }
+  /// The next `n` order queries (GET order / order.status) are never answered.
+  void setSilentQueries(int n) { silentQueries_ = n; }
   /// The ORDERS 10 s count the WebSocket API reports in each reply's rateLimits (limit 100).
   void setWsOrderCount10s(int n) { wsOrderCount_ = n; }
   /// Fills `cid` (fully) and pushes executionReport TRADE / ORDER_TRADE_UPDATE and a balance event.
@@ -71,6 +73,7 @@ class FakeBinanceOrderVenue {
  private:
   std::unique_ptr<Impl> impl_;
   std::atomic<int> retryAfter_{2};
+  std::atomic<int> silentQueries_{0};
   std::atomic<int> wsOrderCount_{1};
   std::atomic<int> userConnections_{0};
   std::atomic<int> subscriptions_{0};
