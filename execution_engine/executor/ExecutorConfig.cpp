@@ -8,6 +8,8 @@
 #include "common/Events.h"
 #include "config/ConfigError.h"
 #include "config/JsonNode.h"
+#include "execution_engine/gateways/BinanceGatewayEnv.h"
+#include "execution_engine/gateways/BinanceOrderGateway.h"
 #include "execution_engine/gateways/DryRunGateway.h"
 
 namespace hft::execution_engine::executor {
@@ -33,9 +35,50 @@ GatewayConfig readGateway(const std::string& venueName, const config::JsonNode& 
   g.venue = common::exchangeFromString(venueName.c_str());
   if (g.venue == common::ExchangeId::None)
     n.fail("a venue name (binance, binance_futures, upbit, bithumb, simulated) as the key", "\"" + venueName + "\"");
+  const config::JsonNode kind = n.child("kind", "the gateway kind (dry_run, binance, binance_futures)");
+  const std::string k = kind.json().is_string() ? kind.asString() : "";
+  if (k == "binance" || k == "binance_futures") {
+    const common::ExchangeId want = k == "binance" ? common::ExchangeId::Binance : common::ExchangeId::BinanceFutures;
+    if (g.venue != want) kind.fail(std::string("a kind for venue ") + common::toString(g.venue), "\"" + k + "\"");
+    g.kind = k == "binance" ? GatewayKind::Binance : GatewayKind::BinanceFutures;
+    n.expectObject({"kind", "local_stops", "order_entry", "recv_window_ms", "listen_key_keepalive_ms",
+                    "dual_side_position", "symbols", "batch_orders"});
+    BinanceGatewaySettings& b = g.binance;
+    if (n.has("order_entry")) {
+      const config::JsonNode e = n.child("order_entry", "");
+      if (!e.json().is_string() || (e.asString() != "rest" && e.asString() != "ws_api")) e.fail("\"rest\" or \"ws_api\"");
+      b.order_entry = e.asString();
+    }
+    b.recv_window_ms = n.optionalInt("recv_window_ms", 1, 60'000, b.recv_window_ms);
+    b.listen_key_keepalive_ms = n.optionalInt("listen_key_keepalive_ms", 1'000, 59 * 60'000, b.listen_key_keepalive_ms);
+    if (n.has("dual_side_position")) {
+      if (g.kind != GatewayKind::BinanceFutures) n.child("dual_side_position", "").fail("nothing (a futures setting)");
+      b.dual_side_position = n.optionalBool("dual_side_position", false) ? 1 : 0;
+    }
+    if (n.has("batch_orders")) {
+      if (g.kind != GatewayKind::BinanceFutures) n.child("batch_orders", "").fail("nothing (a futures setting)");
+      b.batch_orders = n.optionalBool("batch_orders", true);
+    }
+    if (n.has("symbols")) {
+      const config::JsonNode syms = n.child("symbols", "");
+      if (g.kind != GatewayKind::BinanceFutures) syms.fail("nothing (a futures setting)");
+      for (const auto& [name, s] : syms.members()) {
+        s.expectObject({"leverage", "margin_type"});
+        FuturesSymbolConfig f;
+        f.instrument = name;
+        f.leverage = static_cast<int32_t>(s.optionalInt("leverage", 1, 125, 0));
+        f.margin_type = s.optionalString("margin_type", "");
+        if (!f.margin_type.empty() && f.margin_type != "isolated" && f.margin_type != "crossed")
+          s.child("margin_type", "").fail("\"isolated\" or \"crossed\"");
+        b.symbols.push_back(std::move(f));
+      }
+    }
+    // A live venue may take stop orders natively, but the executor holds them unless told.
+    g.local_stops = n.optionalBool("local_stops", true);
+    return g;
+  }
   n.expectObject({"kind", "balances", "log", "local_stops"});
-  const config::JsonNode kind = n.child("kind", "the gateway kind (dry_run)");
-  if (kind.asString() != "dry_run") kind.fail("\"dry_run\" (the only gateway kind so far)");
+  if (k != "dry_run") kind.fail("\"dry_run\", \"binance\" or \"binance_futures\"");
   g.kind = GatewayKind::DryRun;
   g.log = n.optionalString("log", "");
   // The dry run has no stop types of its own (it never trades): held here by default.
@@ -88,11 +131,72 @@ ExecutorConfig ExecutorConfig::fromJson(const nlohmann::json& j, const std::stri
   return c;
 }
 
+namespace {
+
+api::binance::Market marketOf(GatewayKind k) {
+  return k == GatewayKind::Binance ? api::binance::Market::Spot : api::binance::Market::UsdM;
+}
+
+/// The one place that turns settings + environment into a BinanceOrderGateway: when the
+/// exchange configuration (config/exchanges/*.json) arrives, only the endpoints and credentials
+/// source changes here.
+std::unique_ptr<interfaces::IOrderGateway> makeBinance(const ExecutorConfig& config, const GatewayConfig& g,
+                                                       const config::InstrumentRegistry& registry,
+                                                       common::log::HotLogger* hot, const common::log::Component* component) {
+  gateways::BinanceOrderGatewayConfig c;
+  gateways::binanceEndpointsFromEnv(marketOf(g.kind), c);
+  c.order_entry = g.binance.order_entry == "ws_api" ? gateways::OrderEntry::WsApi : gateways::OrderEntry::Rest;
+  c.recv_window_ms = g.binance.recv_window_ms;
+  c.listen_key_keepalive_ms = g.binance.listen_key_keepalive_ms;
+  c.dual_side_position = g.binance.dual_side_position;
+  c.batch_orders = g.binance.batch_orders;
+  c.request_timeout_ms = config.request_timeout_ms;
+  for (const FuturesSymbolConfig& f : g.binance.symbols) {
+    const config::Instrument* inst = registry.byName(g.venue, f.instrument);
+    if (!inst) inst = registry.byVenueSymbol(g.venue, f.instrument);
+    if (!inst) {
+      std::string what = config.source;
+      what.append(": gateways.").append(common::toString(g.venue)).append(".symbols.").append(f.instrument);
+      throw std::runtime_error(what.append(": no such instrument on this venue in the registry"));
+    }
+    gateways::FuturesSymbolSettings s;
+    s.instrument = inst->id;
+    s.leverage = f.leverage;
+    s.margin_type = f.margin_type == "isolated"  ? gateways::MarginType::Isolated
+                    : f.margin_type == "crossed" ? gateways::MarginType::Crossed
+                                                 : gateways::MarginType::Unchanged;
+    c.symbols.push_back(s);
+  }
+  if (hot && component) {
+    c.hot_log = hot;
+    c.log_component = component;
+  }
+  return std::make_unique<gateways::BinanceOrderGateway>(std::move(c), registry);
+}
+
+}  // namespace
+
+std::vector<std::string> missingCredentials(const ExecutorConfig& config) {
+  std::vector<std::string> out;
+  for (const GatewayConfig& g : config.gateways) {
+    if (g.kind == GatewayKind::DryRun) continue;
+    if (std::string m = gateways::missingBinanceCredentials(marketOf(g.kind)); !m.empty())
+      out.push_back(std::string("gateways.") + common::toString(g.venue) + ": " + m);
+  }
+  return out;
+}
+
 std::vector<std::unique_ptr<interfaces::IOrderGateway>> makeGateways(const ExecutorConfig& config,
                                                                      const config::InstrumentRegistry& registry,
-                                                                     std::vector<std::FILE*>& logs) {
+                                                                     std::vector<std::FILE*>& logs,
+                                                                     common::log::HotLogger* hot,
+                                                                     const common::log::Component* component) {
   std::vector<std::unique_ptr<interfaces::IOrderGateway>> out;
   for (const GatewayConfig& g : config.gateways) {
+    if (g.kind != GatewayKind::DryRun) {
+      out.push_back(makeBinance(config, g, registry, hot, component));
+      continue;
+    }
     std::FILE* log = nullptr;
     if (g.log == "-") {
       log = stderr;

@@ -14,11 +14,36 @@
 #include "execution_engine/journal/JournalOptions.h"
 #include "interfaces/IOrderGateway.h"
 
+namespace hft::common::log {
+class HotLogger;
+struct Component;
+}  // namespace hft::common::log
+
 namespace hft::execution_engine::executor {
 
 /// How the executor reaches one venue.
 enum class GatewayKind : uint8_t {
-  DryRun = 1,  ///< "dry_run": acks everything, sends nothing (gateways/DryRunGateway.h)
+  DryRun = 1,          ///< "dry_run": acks everything, sends nothing (gateways/DryRunGateway.h)
+  Binance = 2,         ///< "binance": Binance spot order entry (gateways/BinanceOrderGateway.h)
+  BinanceFutures = 3,  ///< "binance_futures": Binance USD-M futures order entry
+};
+
+/// USD-M settings of one symbol, applied by the gateway at start-up.
+struct FuturesSymbolConfig {
+  std::string instrument;  ///< registry name or venue symbol ("BTCUSDT")
+  int32_t leverage = 0;    ///< 0 = leave as is
+  std::string margin_type; ///< "isolated", "crossed" or "" (leave as is)
+};
+
+/// "kind": "binance" / "binance_futures": what is not an endpoint or a credential (those come
+/// from the environment for now: gateways/BinanceGatewayEnv.h).
+struct BinanceGatewaySettings {
+  std::string order_entry = "rest";           ///< "rest" or "ws_api"
+  int64_t recv_window_ms = 5000;              ///< 1..60000
+  int64_t listen_key_keepalive_ms = 30 * 60'000;
+  int8_t dual_side_position = -1;             ///< futures: 1 hedge, 0 one-way, -1 leave as is
+  bool batch_orders = true;                   ///< futures over REST: batch New orders (batchOrders)
+  std::vector<FuturesSymbolConfig> symbols;   ///< futures: leverage / margin type per symbol
 };
 
 /// One configured venue ("gateways": {"<venue>": {...}}).
@@ -28,6 +53,7 @@ struct GatewayConfig {
   std::vector<interfaces::VenueBalance> balances;  ///< dry_run: what the fake account holds (kAmountScale)
   std::string log;                                 ///< dry_run: request log file; "" = none, "-" = stderr
   bool local_stops = true;  ///< StopMarket/StopLimit/TakeProfit held by the executor, not sent until triggered
+  BinanceGatewaySettings binance;                  ///< kind binance / binance_futures
 };
 
 struct ExecutorConfig {
@@ -53,8 +79,17 @@ struct ExecutorConfig {
 /// Builds the configured gateways (not started). `registry` (names in dry-run logs) must
 /// outlive them. Opens the dry-run log files; throws std::runtime_error naming a file that
 /// cannot be opened. The FILE*s are kept in `logs` (closed by the caller after the gateways).
+/// Binance gateways take endpoints and credentials from the environment (throws naming the
+/// missing variables) and log reconnects and resyncs to `hot`/`component` when given.
 std::vector<std::unique_ptr<interfaces::IOrderGateway>> makeGateways(const ExecutorConfig& config,
                                                                      const config::InstrumentRegistry& registry,
-                                                                     std::vector<std::FILE*>& logs);
+                                                                     std::vector<std::FILE*>& logs,
+                                                                     common::log::HotLogger* hot = nullptr,
+                                                                     const common::log::Component* component = nullptr);
+
+/// One line per live venue gateway whose credentials are missing from the environment
+/// ("gateways.binance: HFT_BINANCE_API_KEY and HFT_BINANCE_API_SECRET not set"); empty when
+/// every one has them. Names variables only, never values.
+std::vector<std::string> missingCredentials(const ExecutorConfig& config);
 
 }  // namespace hft::execution_engine::executor

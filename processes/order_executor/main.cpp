@@ -68,6 +68,14 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "order_executor");
   if (cl.has("check-config")) {
     if (!processes::checkConfigSet(cl.get("system"), "order_executor")) return 1;
+    // Live venue gateways read their credentials from the environment: say which are missing
+    // (variable names only, never a value).
+    const std::vector<std::string> missing = ex::missingCredentials(cfg);
+    for (const std::string& m : missing) std::printf("order_executor: credentials missing: %s\n", m.c_str());
+    if (!missing.empty()) {
+      std::printf("order_executor: configuration NOT OK (%s): live gateways without credentials\n", cfg.source.c_str());
+      return 1;
+    }
     std::printf("order_executor: configuration OK (%s: %zu gateways, %zu strategies, rules %s)\n", cfg.source.c_str(),
                 cfg.gateways.size(), limits.strategies.size(), cfg.order_rules.c_str());
     return 0;
@@ -92,7 +100,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   data_store::ProcessRegistry registry(names.registry(), shm);
   data_store::ExecPublisher exec(names.execReports(), sys.bus.exec_capacity, shm);
   std::vector<std::FILE*> gatewayLogs;  // the gateways' own files, closed at exit
-  auto gateways = ex::makeGateways(cfg, instruments, gatewayLogs);
+  auto gateways = ex::makeGateways(cfg, instruments, gatewayLogs, &logs->hotLogger(), &logs->component("gateway"));
   int rc = 0;
   {
     ex::OrderExecutor engine(cfg, instruments, std::move(limits), exec, std::move(gateways), names);

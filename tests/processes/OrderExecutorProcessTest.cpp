@@ -78,6 +78,28 @@ TEST_F(ExecutorProcess, checkConfigValidatesAndHelpListsTheOptions) {
   EXPECT_NE(help.output().find("--check-config"), std::string::npos) << help.output();
 }
 
+TEST_F(ExecutorProcess, checkConfigNamesMissingBinanceCredentialsAndNeverPrintsThem) {
+  std::ifstream in(config());
+  nlohmann::json j = nlohmann::json::parse(in);
+  j["gateways"] = {{"binance", {{"kind", "binance"}, {"order_entry", "ws_api"}}}};
+  const std::string live = out("executor_binance.json");
+  std::ofstream(live) << j.dump(2);
+  unsetenv("HFT_BINANCE_API_KEY");
+  unsetenv("HFT_BINANCE_API_SECRET");
+  Process missing(bin("order_executor"), {"--config", live, "--system", sourceFile("config/system.json"), "--check-config"}, out("missing"));
+  EXPECT_EQ(missing.wait(10000), 1) << missing.output();
+  EXPECT_NE(missing.output().find("HFT_BINANCE_API_KEY and HFT_BINANCE_API_SECRET not set"), std::string::npos) << missing.output();
+  setenv("HFT_BINANCE_API_KEY", "visibleKeyId", 1);
+  setenv("HFT_BINANCE_API_SECRET", "hiddenSecretValue123", 1);
+  Process present(bin("order_executor"), {"--config", live, "--system", sourceFile("config/system.json"), "--check-config"}, out("present"));
+  EXPECT_EQ(present.wait(10000), 0) << present.output();
+  EXPECT_NE(present.output().find("configuration OK"), std::string::npos) << present.output();
+  EXPECT_EQ(present.output().find("hiddenSecretValue123"), std::string::npos) << present.output();
+  EXPECT_EQ(present.output().find("visibleKeyId"), std::string::npos) << present.output();
+  unsetenv("HFT_BINANCE_API_KEY");
+  unsetenv("HFT_BINANCE_API_SECRET");
+}
+
 TEST_F(ExecutorProcess, marketMakerTradesThroughTheDryRunExecutorAndEverythingIsLogged) {
   const std::string system = sourceFile("config/system.json");
   Process feed(bin("datafeed"), {"--config", system, "--source", "synthetic"}, out("feed"));

@@ -1,0 +1,83 @@
+#pragma once
+// The requests a gateway has sent and not yet had answered, by request id: what to do with the
+// answer (report an ack, a cancel, a query result; retry after a clock resync). A fixed pool
+// allocated at construction; the slot of request id n is n % capacity, and ids count up, so a
+// slot is reused only after `capacity` later requests: an answer that never came (a dropped
+// WebSocket connection) does not leak a slot, it is overwritten.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+
+#include "common/events/OrderRequest.h"
+
+namespace hft::execution_engine::gateways {
+
+/// What a request was for.
+enum class RequestKind : uint8_t {
+  None = 0,
+  Order = 1,         ///< New / Cancel / Modify: `request` is the order request
+  Query = 2,         ///< order status of `query_id` on `instrument`
+  ServerTime = 3,    ///< GET time (resync after -1021)
+  OpenOrders = 4,    ///< GET openOrders after a user-stream reconnect
+  ListenKeyPut = 5,  ///< futures listenKey keepalive
+  ListenKeyPost = 6, ///< futures listenKey (re)creation
+  Subscribe = 7,     ///< spot WebSocket API userDataStream.subscribe.signature
+  Batch = 8,         ///< USD-M batchOrders: `batch[0..batch_count)` with their send times
+};
+
+/// Most orders one batch request carries (USD-M batchOrders: 5).
+inline constexpr size_t kMaxBatch = 5;
+
+struct PendingRequest {
+  uint64_t id = 0;                       ///< 0 = free
+  RequestKind kind = RequestKind::None;
+  uint8_t attempt = 1;                   ///< 1 = first send; 2 = re-sent after a -1021
+  bool via_ws = false;                   ///< sent on the WebSocket API (else REST)
+  bool awaiting_resync = false;          ///< refused with -1021: re-sent once the clock is synced
+  common::InstrumentId instrument = 0;   ///< Query
+  common::ClientOrderId query_id = 0;    ///< Query
+  common::TimestampNs local_send_ts = 0; ///< the executor's send time, copied into reports
+  common::OrderRequest request{};        ///< Order
+  uint8_t batch_count = 0;               ///< Batch
+  common::OrderRequest batch[kMaxBatch]{};
+  common::TimestampNs batch_ts[kMaxBatch]{};
+};
+
+class PendingRequests {
+ public:
+  /// Start-up: `capacity` slots (a power of two). Throws std::invalid_argument otherwise.
+  explicit PendingRequests(size_t capacity) : mask_(capacity - 1), slots_(std::make_unique<PendingRequest[]>(capacity)) {
+    if (capacity == 0 || (capacity & (capacity - 1)) != 0) throw std::invalid_argument("PendingRequests: capacity must be a power of two");
+  }
+
+  /// A fresh id and its slot (any older request in that slot is forgotten).
+  PendingRequest& open(RequestKind kind) noexcept {
+    const uint64_t id = ++lastId_;
+    PendingRequest& p = slots_[id & mask_];
+    p = PendingRequest{};
+    p.id = id;
+    p.kind = kind;
+    return p;
+  }
+  /// The request with this id, or nullptr (never sent, answered already, or overwritten).
+  PendingRequest* find(uint64_t id) noexcept {
+    PendingRequest& p = slots_[id & mask_];
+    return id != 0 && p.id == id ? &p : nullptr;
+  }
+  void close(PendingRequest& p) noexcept { p.id = 0; }
+  size_t capacity() const noexcept { return mask_ + 1; }
+  /// Calls fn(slot) for every open request (cold or rare paths: reconnects, resyncs).
+  template <class Fn>
+  void forEachOpen(Fn&& fn) noexcept {
+    for (size_t i = 0; i <= mask_; ++i)
+      if (slots_[i].id != 0) fn(slots_[i]);
+  }
+
+ private:
+  size_t mask_;
+  std::unique_ptr<PendingRequest[]> slots_;
+  uint64_t lastId_ = 0;
+};
+
+}  // namespace hft::execution_engine::gateways

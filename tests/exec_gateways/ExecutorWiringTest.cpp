@@ -1,0 +1,93 @@
+// The executor's side of the Binance gateways: executor.json kinds "binance" and
+// "binance_futures", their settings, the credential check of --check-config, and that
+// makeGateways builds the gateway from the environment.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "config/ConfigError.h"
+#include "config/InstrumentRegistry.h"
+#include "execution_engine/executor/ExecutorConfig.h"
+
+namespace hft::execution_engine::executor {
+namespace {
+
+nlohmann::json withGateways(const char* gateways) {
+  return nlohmann::json::parse(std::string(R"({"order_rules": "rules.json", "gateways": )") + gateways + "}");
+}
+
+const config::InstrumentRegistry& registry() {
+  static const auto reg = config::InstrumentRegistry::fromJson(nlohmann::json::parse(R"({"instruments": [
+    {"id": 11, "exchange": "binance_futures", "base": "BTC", "quote": "USDT", "venue_symbol": "BTCUSDT", "price_scale": 2, "qty_scale": 3, "tick_size": "0.1", "lot_size": "0.001"}
+  ]})"), "test");
+  return reg;
+}
+
+TEST(ExecutorBinanceConfig, readsBinanceKindsAndTheirSettings) {
+  const auto c = ExecutorConfig::fromJson(withGateways(R"({
+    "binance": {"kind": "binance", "order_entry": "ws_api", "recv_window_ms": 3000},
+    "binance_futures": {"kind": "binance_futures", "dual_side_position": false, "listen_key_keepalive_ms": 600000, "batch_orders": false,
+                        "symbols": {"BTCUSDT": {"leverage": 5, "margin_type": "isolated"}}}})"), "x.json", ".");
+  ASSERT_EQ(c.gateways.size(), 2u);
+  const GatewayConfig& spot = c.gateways[0].kind == GatewayKind::Binance ? c.gateways[0] : c.gateways[1];
+  const GatewayConfig& fut = c.gateways[0].kind == GatewayKind::Binance ? c.gateways[1] : c.gateways[0];
+  EXPECT_EQ(spot.binance.order_entry, "ws_api");
+  EXPECT_EQ(spot.binance.recv_window_ms, 3000);
+  EXPECT_EQ(fut.kind, GatewayKind::BinanceFutures);
+  EXPECT_EQ(fut.binance.dual_side_position, 0);
+  EXPECT_EQ(fut.binance.listen_key_keepalive_ms, 600000);
+  EXPECT_FALSE(fut.binance.batch_orders);
+  EXPECT_TRUE(spot.binance.batch_orders);
+  ASSERT_EQ(fut.binance.symbols.size(), 1u);
+  EXPECT_EQ(fut.binance.symbols[0].leverage, 5);
+  EXPECT_EQ(fut.binance.symbols[0].margin_type, "isolated");
+}
+
+TEST(ExecutorBinanceConfig, refusesBadSettingsNamingTheKeyPath) {
+  auto fails = [](const char* gateways, const char* needle) {
+    try {
+      (void)ExecutorConfig::fromJson(withGateways(gateways), "x.json", ".");
+      ADD_FAILURE() << "accepted: " << gateways;
+    } catch (const config::ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+    }
+  };
+  fails(R"({"binance": {"kind": "binance", "order_entry": "fix"}})", "order_entry");
+  fails(R"({"binance": {"kind": "binance_futures"}})", "kind");  // kind of another venue
+  fails(R"({"binance": {"kind": "binance", "symbols": {}}})", "symbols");  // futures only
+  fails(R"({"binance": {"kind": "binance", "batch_orders": true}})", "batch_orders");
+  fails(R"({"binance_futures": {"kind": "binance_futures", "symbols": {"BTCUSDT": {"leverage": 500}}}})", "leverage");
+  fails(R"({"binance": {"kind": "binance", "recv_window_ms": 90000}})", "recv_window_ms");
+  fails(R"({"binance": {"kind": "ftx"}})", "kind");
+}
+
+TEST(ExecutorBinanceConfig, checkConfigNamesMissingCredentialsAndMakeGatewaysReadsTheEnvironment) {
+  ::unsetenv("HFT_BINANCE_FUTURES_API_KEY");
+  ::unsetenv("HFT_BINANCE_FUTURES_API_SECRET");
+  const auto c = ExecutorConfig::fromJson(withGateways(R"({
+    "simulated": {"kind": "dry_run"},
+    "binance_futures": {"kind": "binance_futures", "order_entry": "ws_api", "symbols": {"BTCUSDT": {"leverage": 3}}}})"),
+                                          "x.json", ".");
+  const auto missing = missingCredentials(c);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_NE(missing[0].find("gateways.binance_futures"), std::string::npos);
+  EXPECT_NE(missing[0].find("HFT_BINANCE_FUTURES_API_KEY"), std::string::npos);
+  std::vector<std::FILE*> logs;
+  EXPECT_THROW((void)makeGateways(c, registry(), logs), std::runtime_error);
+
+  ::setenv("HFT_BINANCE_FUTURES_API_KEY", "someKey", 1);
+  ::setenv("HFT_BINANCE_FUTURES_API_SECRET", "someSecretValue", 1);
+  EXPECT_TRUE(missingCredentials(c).empty());
+  auto gws = makeGateways(c, registry(), logs);
+  ASSERT_EQ(gws.size(), 2u);
+  bool found = false;
+  for (const auto& g : gws) found |= g->name() == "binance_futures:ws_api";
+  EXPECT_TRUE(found);
+  ::unsetenv("HFT_BINANCE_FUTURES_API_KEY");
+  ::unsetenv("HFT_BINANCE_FUTURES_API_SECRET");
+}
+
+}  // namespace
+}  // namespace hft::execution_engine::executor
