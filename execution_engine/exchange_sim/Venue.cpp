@@ -405,8 +405,11 @@ VenueError Venue::place(const QueryString& q, const OrderRecord*& out, size_t& f
   bool generated = false;
   const std::string_view idText = q.get("newClientOrderId");
   rec.cid = clientIdOf(idText, generated);
-  if (!generated && records_.count(rec.cid) && records_.at(rec.cid).working())
-    return spot() ? err(-2010, "Duplicate order sent.") : err(-4116, "ClientOrderId is duplicated.");
+  if (!generated && records_.count(rec.cid)) {
+    ++clientIdReuses_;
+    if (records_.at(rec.cid).working())
+      return spot() ? err(-2010, "Duplicate order sent.") : err(-4116, "ClientOrderId is duplicated.");
+  }
   rec.client_order_id = idText.empty() ? std::to_string(rec.cid) : std::string(idText);
   rec.time_ms = rec.update_ms = nowMs();
 
@@ -778,6 +781,7 @@ Json Venue::state() const {
   j["open_orders"] = std::move(open);
   j["positions"] = spot() ? Json::array() : futuresPositions("");
   j["orders_accepted"] = records_.size();
+  j["client_order_id_reuses"] = clientIdReuses_;
   j["fills"] = engine_->fills().size();
   Json books = Json::object();
   for (const auto& b : books_) books[b->inst->venue_symbol] = Json{{"lastUpdateId", b->lastUpdateId}};

@@ -101,6 +101,10 @@ class Venue {
   std::map<common::InstrumentId, Book*> bookById_;
 
   std::map<common::ClientOrderId, OrderRecord> records_;
+  /// New orders whose client id an earlier order already had (working or not). The venue takes
+  /// a reused id once the first order is closed; for an OMS whose ids are unique it means the
+  /// same order was sent twice, so tests assert this stays 0.
+  uint64_t clientIdReuses_ = 0;
   std::map<uint64_t, common::ClientOrderId> byOrderId_;
   std::map<std::string, common::ClientOrderId, std::less<>> byClientText_;
   std::map<common::InstrumentId, Position> positions_;
