@@ -545,9 +545,10 @@ class RatioReporter final : public benchmark::ConsoleReporter {
         continue;
       const std::string base = name.substr(0, name.size() - suffix.size());
       const auto s = cpuNs_.find(base + "/simdjson"), n = cpuNs_.find(base + "/nlohmann");
-      if (s == cpuNs_.end() || n == cpuNs_.end()) continue;
-      std::printf("%-22s %10.1f %10.1f %10.1f %12.2f %12.2f\n", base.substr(6).c_str(), ns, s->second, n->second,
-                  ns / s->second, n->second / s->second);
+      if (s == cpuNs_.end()) continue;
+      const double nl = n == cpuNs_.end() ? 0.0 : n->second;  // 0: filtered out
+      std::printf("%-22s %10.1f %10.1f %10.1f %12.2f %12.2f\n", base.substr(6).c_str(), ns, s->second, nl,
+                  ns / s->second, nl / s->second);
     }
   }
 

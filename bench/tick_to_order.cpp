@@ -1,5 +1,6 @@
 // tick_to_order: the in-system path from a received Binance WebSocket text frame to the signed
-// order request bytes in the send buffer, on one thread, timed per frame with the TSC:
+// order request bytes in the send buffer, timed per frame with the TSC, on one thread and across
+// threads over the shared-memory bus (--mode):
 //
 //   frame bytes (as BeastWebSocketClient hands them to the gateway: a string_view, unpadded)
 //   -> api::binance::MarketDataParser::parse             (simdjson, fixed point)
@@ -17,26 +18,46 @@
 // ticks) and trades at the touch. The market maker (microprice, 5 ticks half spread, requote
 // at 2 ticks) re-quotes as the price moves; an instant venue acknowledges every request outside
 // the timed section (host, OrderManager and RiskManager all get the reports), so it keeps going.
-// Only frames that led to at least one order request are counted:
+// Only frames that led to at least one order request are counted.
+//
+// --mode in-thread: everything above on one pinned thread (the strategy host calls the executor
+// steps directly as its order sink). Prints, per counted frame:
 //   first order   frame start -> the first order's bytes are in the send buffer (tick-to-order)
 //   whole frame   frame start -> everything that frame caused is done (a second order included)
-// Baseline in the same run: the timer alone (two TSC reads).
+// and the first order's stages (parse; book + strategy; OMS + risk; encode + sign + write), next
+// to a baseline measured in the same run: the timer alone (two TSC reads).
 //
-// Not included (see bench/README.md): kernel/NIC receive, TLS decryption and WebSocket framing
-// (Beast, the I/O thread), the I/O-thread -> gateway hand-off, the bus hops datafeed -> strategy
-// (BroadcastRing) and strategy -> executor (SpscQueue) of the multi-process deployment (measured
-// by bus_latency), the executor's write-ahead journal append, and Beast's HTTP serialisation,
-// TLS encryption and the send syscall.
+// --mode bus: the deployment's hand-offs between threads over the real shared-memory bus
+// (/dev/shm/hft.bench.t2o.<pid>.*, removed at exit): the feed thread parses and publishes
+// BookDelta / Trade events on a market-data BroadcastRing; the strategy thread reads it into a
+// StrategyHost (market_maker) whose orders go onto an SpscQueue; the executor pops them and does
+// the steps above, and publishes the venue's acknowledgements on an exec BroadcastRing that the
+// strategy reads. On this 2-core machine the feed and the executor share one thread (one polling
+// loop, core --feed-core), the strategy has the other core; frames are paced (--interval-ns) so
+// the figure is latency, not queueing. Stages: feed (parse + BookSync + publish), md ring hop +
+// book + strategy, order queue hop, executor. --mode both (default) runs both, in-thread first.
 //
-//   tick_to_order [--frames N] [--core C] [--warmup N]
+// Left out in both modes: kernel/NIC receive, TLS decryption and WebSocket framing (Beast, the
+// I/O thread) and its hand-off to the gateway thread; the executor's write-ahead journal append;
+// Beast's HTTP serialisation (a plain head is written here), TLS encryption and the send syscall.
+// In-thread also leaves out the two bus hops (measured by the bus mode and by bus_latency).
+//
+//   tick_to_order [--mode in-thread|bus|both] [--frames N] [--warmup N] [--core C]
+//                 [--bus-frames N] [--interval-ns N] [--feed-core C] [--strategy-core C]
 #include <sched.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <atomic>
+#include <climits>
+#include <cstdint>
+#include <memory>
 #include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -50,6 +71,9 @@
 #include "common/CommandLine.h"
 #include "common/Cpu.h"
 #include "common/LatencyHistogram.h"
+#include "data_store/BroadcastRing.h"
+#include "data_store/ShmSegment.h"
+#include "data_store/SpscQueue.h"
 #include "managers/OrderManager.h"
 #include "managers/RiskManager.h"
 #include "strategies/MarketMaker.h"
@@ -110,6 +134,7 @@ struct Executor final : strategy_engine::IOrderSink {
 
   // Per frame, read by the loop: TSC stamps of the first order (0 = none yet).
   uint64_t firstSendTsc = 0, firstCheckedTsc = 0, firstOrderTsc = 0;
+  uint64_t lastWrittenTsc = 0;  // of the last request written
   // Totals.
   uint64_t requests = 0, written = 0, omRefused = 0, riskRejected = 0, encodeFailed = 0, signFailed = 0;
   uint64_t sendBytes = 0;
@@ -145,7 +170,8 @@ struct Executor final : strategy_engine::IOrderSink {
       return false;
     }
     if (!write(ep, signedReq.text)) return false;
-    if (first) firstOrderTsc = bench::tscAfterLoads();
+    lastWrittenTsc = bench::tscAfterLoads();
+    if (first) firstOrderTsc = lastWrittenTsc;
     ++written;
     (void)orders.onRequestSent(r, now, managers::ModifyMode::CancelReplace);
     (void)risk.onAccepted(r);
@@ -177,35 +203,34 @@ struct Executor final : strategy_engine::IOrderSink {
   }
 
   /// The instant venue: New -> acked; Cancel -> canceled; Modify (cancelReplace) -> the
-  /// original canceled, the replacement acked. Host, OMS and risk all see the reports.
-  void acknowledge(strategy_engine::StrategyHost& host) noexcept {
-    for (int i = 0; i < pendingCount; ++i) {
-      const auto& r = pending[i];
-      common::ExecutionReport e{};
-      e.header = common::makeHeader<common::ExecutionReport>(r.header.exchange_id, r.header.instrument_id,
-                                                             r.header.exchange_ts_ns, r.header.exchange_ts_ns);
-      e.strategy_id = r.strategy_id;
-      e.side = r.side;
-      e.order_price = r.price;
-      e.leaves_qty = r.qty;
-      auto report = [&](common::ClientOrderId id, common::ExecType type) {
-        e.client_order_id = id;
-        e.exec_type = type;
-        if (type == common::ExecType::Canceled) e.leaves_qty = 0;
-        const managers::ApplyResult a = orders.apply(e);
-        if (a.verdict == managers::Verdict::Applied && (a.changes & managers::kChangeDone)) risk.onOrderDone(a.order);
-        host.onEvent(e.header);
-      };
-      if (r.action == common::OrderAction::New) {
-        report(r.client_order_id, common::ExecType::New);
-      } else {
-        report(r.orig_client_order_id, common::ExecType::Canceled);
-        if (r.action == common::OrderAction::Modify) {
-          e.leaves_qty = r.qty;
-          report(r.client_order_id, common::ExecType::New);
-        }
-      }
+  /// original canceled, the replacement acked. The OMS and risk see the reports here;
+  /// `deliver(const EventHeader&)` takes them to the strategy (its host, or the exec ring).
+  template <class Deliver>
+  void acknowledge(const common::OrderRequest& r, Deliver&& deliver) noexcept {
+    common::ExecutionReport e{};
+    e.header = common::makeHeader<common::ExecutionReport>(r.header.exchange_id, r.header.instrument_id,
+                                                           r.header.exchange_ts_ns, r.header.exchange_ts_ns);
+    e.strategy_id = r.strategy_id;
+    e.side = r.side;
+    e.order_price = r.price;
+    auto report = [&](common::ClientOrderId id, common::ExecType type) {
+      e.client_order_id = id;
+      e.exec_type = type;
+      e.leaves_qty = type == common::ExecType::Canceled ? 0 : r.qty;
+      const managers::ApplyResult a = orders.apply(e);
+      if (a.verdict == managers::Verdict::Applied && (a.changes & managers::kChangeDone)) risk.onOrderDone(a.order);
+      deliver(e.header);
+    };
+    if (r.action == common::OrderAction::New) {
+      report(r.client_order_id, common::ExecType::New);
+    } else {
+      report(r.orig_client_order_id, common::ExecType::Canceled);
+      if (r.action == common::OrderAction::Modify) report(r.client_order_id, common::ExecType::New);
     }
+  }
+  template <class Deliver>
+  void acknowledgePending(Deliver&& deliver) noexcept {
+    for (int i = 0; i < pendingCount; ++i) acknowledge(pending[i], deliver);
     pendingCount = 0;
   }
 };
@@ -249,6 +274,11 @@ class FrameSource {
   }
 
   int64_t bid() const noexcept { return bid_; }
+  /// 0 for the snapshot, n + 1 for the n-th frame of next(): every frame has its own event time.
+  static size_t frameIndex(common::TimestampNs eventNs) noexcept {
+    const int64_t ms = eventNs / 1'000'000 - static_cast<int64_t>(kStartMs);
+    return ms < 0 ? SIZE_MAX : static_cast<size_t>(ms / 50);
+  }
   int64_t eventNs() const noexcept { return static_cast<int64_t>(eventMs_) * 1'000'000; }
 
  private:
@@ -324,92 +354,74 @@ class FrameSource {
   uint64_t n_ = 0;
   uint64_t updateId_ = 50093239189;
   uint64_t tradeId_ = 3735683259;
-  uint64_t eventMs_ = 1723161255208;
+  static constexpr uint64_t kStartMs = 1723161255208;
+  uint64_t eventMs_ = kStartMs;
   int64_t bid_ = 6183763;  // 61837.63
 };
 
-struct Histograms {
-  common::LatencyHistogram firstOrder, wholeFrame, timer;
-  // Stages of the first order (each stamp adds a few ns): parse; book + strategy up to the
-  // order request; OMS + risk checks; encode + sign + write.
-  common::LatencyHistogram parse, decide, check, write;
-};
-
 void printLine(const char* what, const common::LatencyHistogram& h) {
-  std::printf("%-34s p50 %6" PRIu64 " ns  p90 %6" PRIu64 "  p99 %6" PRIu64 "  p99.9 %7" PRIu64 "  max %8" PRIu64
-              "  (%" PRIu64 " frames)\n",
+  std::printf("%-36s p50 %6" PRIu64 " ns  p90 %6" PRIu64 "  p99 %6" PRIu64 "  p99.9 %7" PRIu64 "  max %8" PRIu64
+              "  (%" PRIu64 ")\n",
               what, h.percentile(0.5), h.percentile(0.9), h.percentile(0.99), h.percentile(0.999), h.max(), h.count());
 }
 
-}  // namespace
+void printStrategy(const strategy_engine::HostCounters& c) {
+  std::printf("strategy: %" PRIu64 " events, requests: %" PRIu64 " new, %" PRIu64 " modify, %" PRIu64
+              " cancel; %" PRIu64 " refused locally\n",
+              c.events, c.orders_sent, c.modifies_sent, c.cancels_sent, c.local_rejects);
+}
 
-int main(int argc, char** argv) {
-  common::CommandLine cl("tick_to_order",
-                         "Binance frame -> parse -> book -> market_maker -> risk -> encode + sign -> send buffer, ns.");
-  cl.option("frames", "frames after the snapshot (half depth updates, half trades)", "2000000")
-      .option("warmup", "frames not timed at the start", "20000")
-      .option("core", "pin to this core (-1 = no)", "1");
-  try {
-    if (!cl.parse(argc, argv)) return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 2;
+std::string cpuList(const std::set<int>& cpus) {
+  std::string s;
+  for (int c : cpus) {
+    if (!s.empty()) s.append(",");
+    s.append(std::to_string(c));
   }
-  const int core = static_cast<int>(cl.getInt("core"));
-  if (core >= 0)
-    if (auto err = common::pinThisThread(core); !err.empty())
-      std::fprintf(stderr, "tick_to_order: %s (running unpinned)\n", err.c_str());
-  const auto frames = static_cast<uint64_t>(cl.getInt("frames"));
-  const auto warmup = static_cast<uint64_t>(cl.getInt("warmup"));
+  return s;
+}
 
-  const auto reg = instruments();
-  const auto clock = bench::TscClock::calibrate();
-  api::binance::RegistryResolver resolver(reg);
-  resolver.snapshotInstrument = reg.byId(kInstrument);
-  api::binance::MarketDataParser parser(resolver);
-  api::binance::BookSync sync({common::ExchangeId::Binance, kInstrument, Market::Spot, 4096, 1u << 16});
+int64_t ns(const bench::TscClock& clock, uint64_t from, uint64_t to) {
+  return static_cast<int64_t>(clock.toNs(to - from));
+}
 
-  nlohmann::json p = nlohmann::json::parse(
-      R"({"reference": "microprice", "half_spread_ticks": 5, "order_qty": "0.001", "skew_ticks_per_unit": 10,
-          "max_position": "0.01", "requote_ticks": 2, "pull_ticks": 5000, "pull_window_ms": 500, "pause_ms": 2000})");
-  strategy_engine::StrategyParams params(config::JsonNode(p, "tick_to_order"));
-  auto mm = strategies::makeMarketMaker(params, {reg, {kInstrument}});
-  Executor exec(reg, clock);
-  strategy_engine::StrategyHost host(reg, {kStrategy, 1, {kInstrument}, 256, 256}, *mm, exec);
-  host.start();
-  // Account and market state an executor would have been fed before trading.
-  (void)exec.risk.onBalance(common::ExchangeId::Binance, "USDT", 100'000'000'000'000);  // 1,000,000 USDT
-  (void)exec.risk.onBalance(common::ExchangeId::Binance, "BTC", 10'000'000'000);        // 100 BTC
-  for (common::StrategyId s : {kStrategy}) exec.risk.onPnl(s, 0, 0, common::wallNowNs());
+/// What both modes share: instruments, the parser and book sync, the strategy, the executor.
+struct System {
+  explicit System(const bench::TscClock& clock)
+      : reg(instruments()), resolver(reg), parser(resolver),
+        sync({common::ExchangeId::Binance, kInstrument, Market::Spot, 4096, 1u << 16}), exec(reg, clock) {
+    resolver.snapshotInstrument = reg.byId(kInstrument);
+    nlohmann::json p = nlohmann::json::parse(
+        R"({"reference": "microprice", "half_spread_ticks": 5, "order_qty": "0.001", "skew_ticks_per_unit": 10,
+            "max_position": "0.01", "requote_ticks": 2, "pull_ticks": 5000, "pull_window_ms": 500, "pause_ms": 2000})");
+    strategy_engine::StrategyParams params(config::JsonNode(p, "tick_to_order"));
+    mm = strategies::makeMarketMaker(params, {reg, {kInstrument}});
+    // Account and market state an executor would have been fed before trading; the snapshot's
+    // quotes need the reference price.
+    (void)exec.risk.onBalance(common::ExchangeId::Binance, "USDT", 100'000'000'000'000);  // 1,000,000 USDT
+    (void)exec.risk.onBalance(common::ExchangeId::Binance, "BTC", 10'000'000'000);        // 100 BTC
+    exec.risk.onPnl(kStrategy, 0, 0, common::wallNowNs());
+    exec.risk.onReferencePrice(kInstrument, source.bid());
+  }
 
-  FrameSource source;
-  auto toHost = [&host](common::BookDelta& d) { host.onEvent(d.header); };
-  // The snapshot starts the book (not timed); its quotes need the reference price first.
-  exec.risk.onReferencePrice(kInstrument, source.bid());
-  {
+  /// Parses the REST snapshot and hands its BookDelta chain to `emit`. False if it did not start the book.
+  template <class Emit>
+  bool startBook(Emit&& emit) {
     const api::binance::ParseResult r = parser.parse(source.snapshot());
-    if (!r.ok() || sync.onSnapshot(parser.depth(), source.eventNs(), toHost) != api::binance::BookSync::Result::Applied) {
-      std::fprintf(stderr, "tick_to_order: the snapshot did not start the book (%s, field %s)\n",
-                   api::binance::toString(r.status), r.field);
-      return 1;
-    }
+    if (r.ok() && sync.onSnapshot(parser.depth(), source.eventNs(), emit) == api::binance::BookSync::Result::Applied)
+      return true;
+    std::fprintf(stderr, "tick_to_order: the snapshot did not start the book (%s, field %s)\n",
+                 api::binance::toString(r.status), r.field);
+    return false;
   }
 
-  Histograms h;
-  std::set<int> cpus;
-  uint64_t parseErrors = 0, gaps = 0, ordersFrames = 0, twoOrderFrames = 0;
-  const int cpuAtStart = sched_getcpu();
-  for (uint64_t n = 0; n < frames + warmup; ++n) {
-    const std::string_view frame = source.next();  // the bytes as the WebSocket client hands them
-    const common::TimestampNs rx = source.eventNs() + 3'000'000;
-    const uint64_t writtenBefore = exec.written;
-    exec.firstOrderTsc = 0;
-
-    const uint64_t t0 = bench::tscNow();
+  /// The gateway's part for one frame: parse, then BookDelta pieces or a Trade to `emit`, and the
+  /// trade price to the executor's risk reference (in-thread mode: the executor is right here).
+  template <class Emit>
+  void onFrame(std::string_view frame, common::TimestampNs rx, Emit&& emit, bool feedRisk) noexcept {
     const api::binance::ParseResult r = parser.parse(frame);
-    const uint64_t tParsed = bench::tscNow();
+    parsedTsc = bench::tscNow();
     if (r.ok() && r.kind == api::binance::MessageKind::DepthUpdate) {
-      if (sync.onDiff(parser.depth(), rx, toHost) == api::binance::BookSync::Result::Gap) ++gaps;
+      if (sync.onDiff(parser.depth(), rx, emit) == api::binance::BookSync::Result::Gap) ++gaps;
     } else if (r.ok() && r.kind == api::binance::MessageKind::Trade) {
       const api::binance::ParsedTrade& pt = parser.trade();
       common::Trade t{};
@@ -418,62 +430,303 @@ int main(int argc, char** argv) {
       t.qty = pt.qty;
       t.trade_id = pt.trade_id;
       t.aggressor = pt.aggressor;
-      host.onEvent(t.header);
-      exec.risk.onReferencePrice(t.header.instrument_id, t.price);  // the executor's feed
+      if (feedRisk) exec.risk.onReferencePrice(t.header.instrument_id, t.price);
+      emit(t);
     } else {
       ++parseErrors;
     }
+  }
+
+  bool clean() const noexcept {
+    return parseErrors == 0 && gaps == 0 && exec.omRefused == 0 && exec.riskRejected == 0 && exec.encodeFailed == 0 &&
+           exec.signFailed == 0;
+  }
+  void printCounts() const {
+    std::printf("requests %" PRIu64 " written %" PRIu64 " (%" PRIu64 " bytes); refused: oms %" PRIu64 " risk %" PRIu64
+                " encode %" PRIu64 " sign %" PRIu64 "; parse errors %" PRIu64 ", book gaps %" PRIu64 "\n",
+                exec.requests, exec.written, exec.sendBytes, exec.omRefused, exec.riskRejected, exec.encodeFailed,
+                exec.signFailed, parseErrors, gaps);
+    if (exec.riskRejected > 0)
+      std::printf("risk rejects: %" PRIu64 ", the last %s (%s)\n", exec.riskRejected,
+                  common::toString(exec.lastReject.reason), exec.lastReject.detail);
+  }
+
+  config::InstrumentRegistry reg;
+  api::binance::RegistryResolver resolver;
+  api::binance::MarketDataParser parser;
+  api::binance::BookSync sync;
+  FrameSource source;
+  std::unique_ptr<strategy_engine::IStrategy> mm;
+  Executor exec;
+  uint64_t parseErrors = 0, gaps = 0;
+  uint64_t parsedTsc = 0;  // when the last frame's parse ended
+};
+
+// ---- mode 1: one thread ------------------------------------------------------------------------
+
+bool runInThread(const bench::TscClock& clock, int core, uint64_t frames, uint64_t warmup) {
+  if (core >= 0)
+    if (auto err = common::pinThisThread(core); !err.empty())
+      std::fprintf(stderr, "tick_to_order: %s (running unpinned)\n", err.c_str());
+  System sys(clock);
+  strategy_engine::StrategyHost host(sys.reg, {kStrategy, 1, {kInstrument}, 256, 256}, *sys.mm, sys.exec);
+  host.start();
+  auto toHost = [&host](auto& event) { host.onEvent(event.header); };
+  if (!sys.startBook(toHost)) return false;
+  sys.exec.acknowledgePending([&host](const common::EventHeader& e) { host.onEvent(e); });
+
+  // First order's stages (each stamp adds a few ns): parse; book + strategy up to the request;
+  // OMS + risk checks; encode + sign + write.
+  common::LatencyHistogram firstOrder, wholeFrame, timer, parse, decide, check, write;
+  std::set<int> cpus;
+  uint64_t orderFrames = 0, twoOrderFrames = 0;
+  const int cpuAtStart = sched_getcpu();
+  for (uint64_t n = 0; n < frames + warmup; ++n) {
+    const std::string_view frame = sys.source.next();  // the bytes as the WebSocket client hands them
+    const common::TimestampNs rx = sys.source.eventNs() + 3'000'000;
+    const uint64_t writtenBefore = sys.exec.written;
+    sys.exec.firstOrderTsc = 0;
+
+    const uint64_t t0 = bench::tscNow();
+    sys.onFrame(frame, rx, toHost, true);
     const uint64_t t1 = bench::tscAfterLoads();
 
-    const uint64_t sent = exec.written - writtenBefore;
+    const uint64_t sent = sys.exec.written - writtenBefore;
     if (n >= warmup) {
       const uint64_t a = bench::tscNow();
       const uint64_t b = bench::tscAfterLoads();
-      h.timer.record(static_cast<int64_t>(clock.toNs(b - a)));
+      timer.record(ns(clock, a, b));
       if (sent > 0) {
-        ++ordersFrames;
+        ++orderFrames;
         if (sent > 1) ++twoOrderFrames;
-        h.firstOrder.record(static_cast<int64_t>(clock.toNs(exec.firstOrderTsc - t0)));
-        h.wholeFrame.record(static_cast<int64_t>(clock.toNs(t1 - t0)));
-        h.parse.record(static_cast<int64_t>(clock.toNs(tParsed - t0)));
-        h.decide.record(static_cast<int64_t>(clock.toNs(exec.firstSendTsc - tParsed)));
-        h.check.record(static_cast<int64_t>(clock.toNs(exec.firstCheckedTsc - exec.firstSendTsc)));
-        h.write.record(static_cast<int64_t>(clock.toNs(exec.firstOrderTsc - exec.firstCheckedTsc)));
+        firstOrder.record(ns(clock, t0, sys.exec.firstOrderTsc));
+        wholeFrame.record(ns(clock, t0, t1));
+        parse.record(ns(clock, t0, sys.parsedTsc));
+        decide.record(ns(clock, sys.parsedTsc, sys.exec.firstSendTsc));
+        check.record(ns(clock, sys.exec.firstSendTsc, sys.exec.firstCheckedTsc));
+        write.record(ns(clock, sys.exec.firstCheckedTsc, sys.exec.firstOrderTsc));
       }
     }
-    exec.acknowledge(host);
+    sys.exec.acknowledgePending([&host](const common::EventHeader& e) { host.onEvent(e); });
     if ((n & 1023) == 0) cpus.insert(sched_getcpu());
   }
   cpus.insert(sched_getcpu());
+  const strategy_engine::HostCounters hc = host.counters();
 
-  std::string cpuList;
-  for (int c : cpus) {
-    if (!cpuList.empty()) cpuList.append(",");
-    cpuList.append(std::to_string(c));
-  }
-  std::printf("core layout: one thread (I/O-thread hand-off excluded), pinned to %d; sched_getcpu at start %d, "
-              "seen every 1024 frames: {%s}\n",
-              core, cpuAtStart, cpuList.c_str());
-  std::printf("frames %" PRIu64 " after %" PRIu64 " warm-up (half depth updates of ~1.5 KB, half trades); "
+  std::printf("== in-thread: frame -> parse -> book -> market_maker -> OMS + risk -> encode + sign -> send buffer\n");
+  std::printf("core layout: one thread pinned to %d; sched_getcpu at start %d, sampled every 1024 frames: {%s}\n", core,
+              cpuAtStart, cpuList(cpus).c_str());
+  std::printf("frames %" PRIu64 " after %" PRIu64 " warm-up (half depth updates of ~1.6 KB, half trades); "
               "frames with an order: %" PRIu64 " (%" PRIu64 " with two)\n",
-              frames, warmup, ordersFrames, twoOrderFrames);
-  std::printf("requests %" PRIu64 " written %" PRIu64 " (%" PRIu64 " bytes); refused: oms %" PRIu64 " risk %" PRIu64
-              " encode %" PRIu64 " sign %" PRIu64 "; parse errors %" PRIu64 ", book gaps %" PRIu64 "\n",
-              exec.requests, exec.written, exec.sendBytes, exec.omRefused, exec.riskRejected, exec.encodeFailed,
-              exec.signFailed, parseErrors, gaps);
-  printLine("tick-to-order (first order written)", h.firstOrder);
-  printLine("whole frame (frames with orders)", h.wholeFrame);
-  printLine("baseline: timer alone", h.timer);
+              frames, warmup, orderFrames, twoOrderFrames);
+  printStrategy(hc);
+  sys.printCounts();
+  printLine("tick-to-order (first order written)", firstOrder);
+  printLine("whole frame (frames with orders)", wholeFrame);
+  printLine("baseline: timer alone", timer);
   std::printf("stages of the first order:\n");
-  printLine("  parse (MarketDataParser)", h.parse);
-  printLine("  book + strategy -> request", h.decide);
-  printLine("  OMS + risk checks", h.check);
-  printLine("  encode + sign + write", h.write);
-  if (exec.riskRejected > 0)
-    std::printf("risk rejects: %" PRIu64 ", the last %s (%s)\n", exec.riskRejected,
-                common::toString(exec.lastReject.reason), exec.lastReject.detail);
-  const bool ok = parseErrors == 0 && gaps == 0 && ordersFrames > 0 && exec.omRefused == 0 && exec.riskRejected == 0 &&
-                  exec.encodeFailed == 0 && exec.signFailed == 0;
+  printLine("  parse (MarketDataParser)", parse);
+  printLine("  book + strategy -> request", decide);
+  printLine("  OMS + risk checks", check);
+  printLine("  encode + sign + write", write);
+  return sys.clean() && orderFrames > 0;
+}
+
+// ---- mode 2: the bus between threads -----------------------------------------------------------
+
+/// The strategy's order queue, as strategy_runner's QueueSink, plus a TSC stamp of the first
+/// request of each frame (the frame is known from the request's event time).
+struct StampingQueueSink final : strategy_engine::IOrderSink {
+  data_store::OrderQueueProducer& queue;
+  std::vector<uint64_t>& decided;
+  StampingQueueSink(data_store::OrderQueueProducer& q, std::vector<uint64_t>& d) : queue(q), decided(d) {}
+  bool send(const common::OrderRequest& r) noexcept override {
+    const size_t i = FrameSource::frameIndex(r.header.exchange_ts_ns);
+    if (i < decided.size() && decided[i] == 0) decided[i] = bench::tscNow();  // read after the pop
+    return queue.tryPush(r);
+  }
+};
+
+/// Removes the run's segment names however the run ends.
+struct SegmentNames {
+  std::string md, exec, orders;
+  ~SegmentNames() {
+    data_store::ShmSegment::remove(md);
+    data_store::ShmSegment::remove(exec);
+    data_store::ShmSegment::remove(orders);
+  }
+};
+
+bool runBus(const bench::TscClock& clock, int feedCore, int strategyCore, uint64_t frames, uint64_t warmup,
+            int64_t intervalNs) {
+  const std::string prefix = "hft.bench.t2o." + std::to_string(getpid());
+  const SegmentNames names{prefix + ".md", prefix + ".exec", prefix + ".orders.1"};
+  if (feedCore >= 0)
+    if (auto err = common::pinThisThread(feedCore); !err.empty())
+      std::fprintf(stderr, "tick_to_order: %s (feed/executor thread unpinned)\n", err.c_str());
+  System sys(clock);
+  data_store::BroadcastPublisher<data_store::kMarketDataSlotBytes> md(names.md, 1u << 14);
+  data_store::ExecPublisher execRing(names.exec, 1u << 12);
+  const uint64_t total = frames + warmup;
+  std::vector<uint64_t> t0(total + 2), published(total + 2), decided(total + 2);
+  std::vector<uint8_t> recorded(total + 2);
+  std::atomic<bool> ready{false}, stop{false};
+  std::string strategyError;
+  std::set<int> strategyCpus;
+  strategy_engine::HostCounters hostCounters{};  // written by the strategy thread before it ends
+
+  // Strategy thread: md ring -> StrategyHost (market_maker) -> order queue; exec ring -> host.
+  std::thread strategy([&] {
+    try {
+      if (strategyCore >= 0)
+        if (auto err = common::pinThisThread(strategyCore); !err.empty())
+          std::fprintf(stderr, "tick_to_order: %s (strategy thread unpinned)\n", err.c_str());
+      data_store::BroadcastSubscriber<data_store::kMarketDataSlotBytes> mdSub(names.md, data_store::StartAt::Oldest);
+      data_store::ExecSubscriber execSub(names.exec, data_store::StartAt::Oldest);
+      data_store::OrderQueueProducer orders(names.orders, 1024);
+      StampingQueueSink sink(orders, decided);
+      strategy_engine::StrategyHost host(sys.reg, {kStrategy, 1, {kInstrument}, 256, 256}, *sys.mm, sink);
+      host.start();
+      ready.store(true, std::memory_order_release);
+      auto toHost = [&host](const common::EventHeader& e) { host.onEvent(e); };
+      for (uint64_t spins = 0; !stop.load(std::memory_order_relaxed); ++spins) {
+        mdSub.poll(toHost);
+        execSub.poll(toHost);
+        if ((spins & 0xFFFFF) == 0) strategyCpus.insert(sched_getcpu());
+      }
+      strategyCpus.insert(sched_getcpu());
+      hostCounters = host.counters();
+    } catch (const std::exception& e) {
+      strategyError = e.what();
+      ready.store(true, std::memory_order_release);
+    }
+  });
+  struct Joiner {
+    std::atomic<bool>& stop;
+    std::thread& t;
+    ~Joiner() {  // on every exit: an early return or an exception included
+      stop.store(true, std::memory_order_relaxed);
+      if (t.joinable()) t.join();
+    }
+  } joiner{stop, strategy};
+
+  const int64_t deadline = common::monoNowNs() + 10'000'000'000;
+  while (!ready.load(std::memory_order_acquire) && common::monoNowNs() < deadline) common::cpuRelax();
+  if (!ready.load(std::memory_order_acquire) || !strategyError.empty()) {
+    std::fprintf(stderr, "tick_to_order: strategy thread did not start: %s\n", strategyError.c_str());
+    return false;
+  }
+  data_store::OrderQueueConsumer orders(names.orders);
+
+  // Feed + executor thread. The executor's part: pop, OMS + risk, encode + sign + write, then
+  // the instant venue's reports onto the exec ring (after the stamp).
+  common::LatencyHistogram firstOrder, feed, hopStrategy, orderHop, executor;
+  uint64_t orderFrames = 0;
+  auto toExecRing = [&execRing](const common::EventHeader& e) { execRing.publish(&e, e.size); };
+  auto executorPoll = [&] {
+    common::OrderRequest r;
+    while (orders.tryPop(r)) {
+      const uint64_t popped = bench::tscNow();
+      const uint64_t writtenBefore = sys.exec.written;
+      (void)sys.exec.send(r);
+      const size_t i = FrameSource::frameIndex(r.header.exchange_ts_ns);
+      if (sys.exec.written > writtenBefore && i > warmup && i < recorded.size() && !recorded[i] && t0[i] != 0) {
+        recorded[i] = 1;
+        ++orderFrames;
+        const uint64_t w = sys.exec.lastWrittenTsc;
+        firstOrder.record(ns(clock, t0[i], w));
+        feed.record(ns(clock, t0[i], published[i]));
+        // Stamps from two cores (invariant TSC): clamp a tiny negative skew to 0.
+        hopStrategy.record(decided[i] > published[i] ? ns(clock, published[i], decided[i]) : 0);
+        orderHop.record(popped > decided[i] ? ns(clock, decided[i], popped) : 0);
+        executor.record(ns(clock, popped, w));
+      }
+      sys.exec.acknowledgePending(toExecRing);
+    }
+  };
+  auto toMd = [&md](auto& event) { md.publish(event); };
+  if (!sys.startBook(toMd)) return false;
+
+  std::set<int> feedCpus;
+  const int feedCpuAtStart = sched_getcpu();
+  const uint64_t interval = clock.ticks(static_cast<double>(intervalNs));
+  uint64_t due = bench::tscNow() + clock.ticks(1e6);  // 1 ms for the snapshot's quotes
+  for (uint64_t n = 0; n < total; ++n) {
+    while (bench::tscNow() < due) executorPoll();  // pacing: latency, not queueing
+    due += interval;
+    const std::string_view frame = sys.source.next();
+    const size_t i = FrameSource::frameIndex(sys.source.eventNs());
+    const common::TimestampNs rx = sys.source.eventNs() + 3'000'000;
+    t0[i] = bench::tscNow();
+    // The executor shares this thread, so the trade price reaches its risk reference directly
+    // (in the deployment it reads the md ring).
+    sys.onFrame(frame, rx, toMd, true);
+    published[i] = bench::tscNow();
+    executorPoll();
+    if ((n & 1023) == 0) feedCpus.insert(sched_getcpu());
+  }
+  for (const uint64_t end = bench::tscNow() + clock.ticks(20e6); bench::tscNow() < end;) executorPoll();  // drain
+  feedCpus.insert(sched_getcpu());
+  stop.store(true, std::memory_order_relaxed);
+  strategy.join();
+
+  std::printf("== bus: [feed: frame -> parse -> BookSync -> md ring] -> [strategy: md ring -> market_maker -> order "
+              "queue] -> [executor: OMS + risk -> encode + sign -> send buffer]\n");
+  std::printf("core layout: feed + executor thread pinned to %d (sched_getcpu at start %d, sampled {%s}); strategy "
+              "thread pinned to %d (sampled {%s}); one frame every %" PRId64 " ns\n",
+              feedCore, feedCpuAtStart, cpuList(feedCpus).c_str(), strategyCore, cpuList(strategyCpus).c_str(),
+              intervalNs);
+  std::printf("frames %" PRIu64 " after %" PRIu64 " warm-up; frames with an order: %" PRIu64 "\n", frames, warmup,
+              orderFrames);
+  printStrategy(hostCounters);
+  sys.printCounts();
+  printLine("tick-to-order (first order written)", firstOrder);
+  std::printf("stages of the first order:\n");
+  printLine("  feed: parse + BookSync + publish", feed);
+  printLine("  md ring hop + book + strategy", hopStrategy);
+  printLine("  order queue hop", orderHop);
+  printLine("  executor: OMS + risk + encode + sign", executor);
+  return sys.clean() && orderFrames > 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  common::CommandLine cl("tick_to_order",
+                         "Binance frame -> parse -> book -> market_maker -> risk -> encode + sign -> send buffer, ns.");
+  cl.option("mode", "in-thread, bus or both", "both")
+      .option("frames", "frames after the snapshot (half depth updates, half trades)", "1000000")
+      .option("warmup", "frames not timed at the start", "20000")
+      .option("core", "in-thread mode: pin to this core (-1 = no)", "1")
+      .option("feed-core", "bus mode: the feed + executor thread's core (-1 = no)", "0")
+      .option("strategy-core", "bus mode: the strategy thread's core (-1 = no)", "1")
+      .option("bus-frames", "bus mode: frames (paced, so fewer)", "200000")
+      .option("interval-ns", "bus mode: one frame every N ns", "20000");
+  try {
+    if (!cl.parse(argc, argv)) return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  }
+  const std::string mode = cl.get("mode");
+  if (mode != "in-thread" && mode != "bus" && mode != "both") {
+    std::fprintf(stderr, "tick_to_order: --mode must be in-thread, bus or both\n");
+    return 2;
+  }
+  const auto clock = bench::TscClock::calibrate();
+  const auto warmup = static_cast<uint64_t>(cl.getInt("warmup"));
+  bool ok = true;
+  try {
+    if (mode != "bus")
+      ok = runInThread(clock, static_cast<int>(cl.getInt("core")), static_cast<uint64_t>(cl.getInt("frames")), warmup) && ok;
+    if (mode != "in-thread")
+      ok = runBus(clock, static_cast<int>(cl.getInt("feed-core")), static_cast<int>(cl.getInt("strategy-core")),
+                  static_cast<uint64_t>(cl.getInt("bus-frames")), warmup, cl.getInt("interval-ns")) &&
+           ok;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tick_to_order: %s\n", e.what());
+    return 1;
+  }
   if (!ok) std::fprintf(stderr, "tick_to_order: the path did not run clean (see the counts above)\n");
   return ok ? 0 : 1;
 }
