@@ -367,8 +367,8 @@ void printLine(const char* what, const common::LatencyHistogram& h) {
 
 void printStrategy(const strategy_engine::HostCounters& c) {
   std::printf("strategy: %" PRIu64 " events, requests: %" PRIu64 " new, %" PRIu64 " modify, %" PRIu64
-              " cancel; %" PRIu64 " refused locally\n",
-              c.events, c.orders_sent, c.modifies_sent, c.cancels_sent, c.local_rejects);
+              " cancel; %" PRIu64 " refused locally, %" PRIu64 " venue rejects, %" PRIu64 " gaps\n",
+              c.events, c.orders_sent, c.modifies_sent, c.cancels_sent, c.local_rejects, c.venue_rejects, c.gaps);
 }
 
 std::string cpuList(const std::set<int>& cpus) {
@@ -590,8 +590,8 @@ bool runBus(const bench::TscClock& clock, int feedCore, int strategyCore, uint64
       ready.store(true, std::memory_order_release);
       auto toHost = [&host](const common::EventHeader& e) { host.onEvent(e); };
       for (uint64_t spins = 0; !stop.load(std::memory_order_relaxed); ++spins) {
-        mdSub.poll(toHost);
         execSub.poll(toHost);
+        mdSub.poll(toHost);
         if ((spins & 0xFFFFF) == 0) strategyCpus.insert(sched_getcpu());
       }
       strategyCpus.insert(sched_getcpu());
