@@ -16,7 +16,10 @@ const char* toString(ParseStatus s) noexcept {
   return "unknown";
 }
 
-ParseStatus parseDecimal(std::string_view text, int scale, int64_t& out) noexcept {
+namespace {
+
+/// The careful path: any input, the exact reason on failure.
+ParseStatus parseDecimalChecked(std::string_view text, int scale, int64_t& out) noexcept {
   if (scale < 0 || scale > kMaxScale) return ParseStatus::BadScale;
   size_t i = 0;
   bool negative = false;
@@ -57,6 +60,44 @@ ParseStatus parseDecimal(std::string_view text, int scale, int64_t& out) noexcep
   }
   out = negative ? -static_cast<int64_t>(mag) : static_cast<int64_t>(mag);
   return ParseStatus::Ok;
+}
+
+constexpr uint64_t kPow10u[] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+                                100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+                                10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+                                100000000000000000ull, 1000000000000000000ull};
+
+}  // namespace
+
+// Market data is almost all well-formed decimals with a few digits ("61837.64000000"), converted
+// by the thousand per message, so the common shape takes a fast path: [+-]digits[.digits], at
+// most 18 digits once scaled (no overflow possible, so no per-digit check), every digit beyond
+// the scale a '0'. Anything else (errors included) goes to parseDecimalChecked, which gives the
+// same value whenever both succeed and the exact reason when it fails.
+ParseStatus parseDecimal(std::string_view text, int scale, int64_t& out) noexcept {
+  if (scale >= 0 && scale <= kMaxScale) {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    bool negative = false;
+    if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+    uint64_t mag = 0;  // wraps on more than 19 digits: such input fails the digit count below
+    const char* const intStart = p;
+    for (unsigned d; p < end && (d = static_cast<unsigned char>(*p) - '0') < 10; ++p) mag = mag * 10 + d;
+    const auto intDigits = static_cast<int>(p - intStart);
+    int decimals = 0;
+    if (p < end && *p == '.') {
+      ++p;
+      for (unsigned d; p < end && decimals < scale && (d = static_cast<unsigned char>(*p) - '0') < 10; ++p, ++decimals)
+        mag = mag * 10 + d;
+      while (p < end && *p == '0') ++p;  // zeros beyond the scale
+    }
+    if (p == end && intDigits + decimals > 0 && intDigits + scale <= 18) {
+      mag *= kPow10u[scale - decimals];
+      out = negative ? -static_cast<int64_t>(mag) : static_cast<int64_t>(mag);
+      return ParseStatus::Ok;
+    }
+  }
+  return parseDecimalChecked(text, scale, out);
 }
 
 size_t formatDecimal(int64_t raw, int scale, char* buf, size_t len) noexcept {

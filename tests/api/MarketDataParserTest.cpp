@@ -271,6 +271,43 @@ TEST_F(MarketDataParserTest, namesTheFieldThatIsMissingMistypedOrBadlyNumbered) 
   }
 }
 
+TEST_F(MarketDataParserTest, readsDecimalsInPlaceWhateverTheWhitespaceAround) {
+  // Decimals are read between their quotes in the input, not unescaped: whitespace after them
+  // (pretty-printed JSON) must not leak into the number.
+  const std::string msg = "{ \"e\" : \"depthUpdate\", \"E\":1, \"s\":\"BTCUSDT\", \"U\":1, \"u\":2,\n"
+                          "  \"b\" : [ [ \"43210.49\" ,\t\"2.00001\" ] ],\n  \"a\":[[\"43210.50\"\n,\"0\"\n]] }\n";
+  const ParseResult r = parser.parse(msg);
+  ASSERT_TRUE(r.ok()) << toString(r.status) << " " << r.field;
+  const ParsedDepth& d = parser.depth();
+  ASSERT_EQ(d.bids.size(), 1u);
+  ASSERT_EQ(d.asks.size(), 1u);
+  EXPECT_EQ(d.bids[0].price, 4321049);
+  EXPECT_EQ(d.bids[0].qty, 200001);
+  EXPECT_EQ(d.asks[0].price, 4321050);
+  EXPECT_EQ(d.asks[0].qty, 0);
+  const std::string trade = R"({"e":"trade","E":1,"s":"BTCUSDT","t":1,"p":  "100.25"  ,"q":"1" ,"T":1,"m":true,"M":true})";
+  ASSERT_TRUE(parser.parse(trade).ok());
+  EXPECT_EQ(parser.trade().price, 10025);
+  // Keys are matched in place too; one with an escape ("\u0070" is "p") is unescaped first.
+  const std::string escapedKey =
+      R"({"e":"trade","E":1,"s":"BTCUSDT","t":1,"\u0070":"100.5","q":"1","T":1,"m":true,"M":true})";
+  ASSERT_TRUE(parser.parse(escapedKey).ok());
+  EXPECT_EQ(parser.trade().price, 10050);
+}
+
+TEST_F(MarketDataParserTest, refusesAnEscapedDecimalAsABadNumber) {
+  // No venue escapes digits; such a decimal is not unescaped but refused, naming the field.
+  const std::string msg = R"({"e":"trade","E":1,"s":"BTCUSDT","t":1,"p":"1\u0030.5","q":"1","T":1,"m":true,"M":true})";
+  const ParseResult r = parser.parse(msg);
+  EXPECT_EQ(r.status, Status::BadNumber);
+  EXPECT_STREQ(r.field, "p");
+  EXPECT_EQ(r.value, "1\\u0030.5");
+  const std::string level = R"({"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":2,"b":[["1.0","\"2\""]],"a":[]})";
+  const ParseResult l = parser.parse(level);
+  EXPECT_EQ(l.status, Status::BadNumber);
+  EXPECT_STREQ(l.field, "b");
+}
+
 TEST_F(MarketDataParserTest, refusesMoreDecimalsThanTheInstrumentScaleInsteadOfRounding) {
   const std::string msg = R"({"e":"trade","E":1,"s":"BTCUSDT","t":1,"p":"100.001","q":"1","T":1,"m":true,"M":true})";
   const ParseResult r = parser.parse(msg);
