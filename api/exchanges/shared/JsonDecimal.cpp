@@ -1,5 +1,6 @@
 #include "api/exchanges/shared/JsonDecimal.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace hft::api::shared {
@@ -47,6 +48,30 @@ ParseStatus parseJsonDecimal(std::string_view s, int scale, int64_t& out) noexce
   }
   if (i != s.size()) return ParseStatus::BadCharacter;
 
+  constexpr uint64_t kMax = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  if (exponent == 0) {  // the usual form: one pass over the digits
+    uint64_t v = 0;
+    auto push = [&v](char c) noexcept {
+      const auto d = static_cast<uint64_t>(c - '0');
+      if (v > (kMax - d) / 10) return false;
+      v = v * 10 + d;
+      return true;
+    };
+    for (size_t k = intBegin; k < intEnd; ++k)
+      if (!push(s[k])) return ParseStatus::Overflow;
+    const size_t fracLen = fracEnd - fracBegin, take = std::min(fracLen, static_cast<size_t>(scale));
+    for (size_t k = fracLen; k-- > take;)  // digits below the scale must be zeros
+      if (s[fracBegin + k] != '0') return ParseStatus::TooManyDecimals;
+    for (size_t k = 0; k < take; ++k)
+      if (!push(s[fracBegin + k])) return ParseStatus::Overflow;
+    for (size_t k = take; k < static_cast<size_t>(scale) && v != 0; ++k) {
+      if (v > kMax / 10) return ParseStatus::Overflow;
+      v *= 10;
+    }
+    out = negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+    return ParseStatus::Ok;
+  }
+
   // value = D * 10^(exponent - fracLen), D the digit string int+frac; raw = D * 10^shift.
   const int64_t fracLen = static_cast<int64_t>(fracEnd - fracBegin);
   const int64_t shift = exponent - fracLen + scale;
@@ -61,7 +86,6 @@ ParseStatus parseJsonDecimal(std::string_view s, int scale, int64_t& out) noexce
   for (int64_t k = keep < 0 ? 0 : keep; k < digitCount; ++k)
     if (digitAt(k) != '0') return ParseStatus::TooManyDecimals;
 
-  constexpr uint64_t kMax = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
   uint64_t v = 0;
   for (int64_t k = 0; k < keep; ++k) {
     const auto d = static_cast<uint64_t>(digitAt(k) - '0');

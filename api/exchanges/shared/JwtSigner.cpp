@@ -156,7 +156,8 @@ JwtSigner::JwtSigner(JwtAlg alg, JwtClaims claims, std::string_view accessKey, s
     EVP_MAC_free(mac);  // the context keeps its own reference
   }
   md_ = EVP_MD_CTX_new();
-  if (mac_ == nullptr || md_ == nullptr || !keyMac(mac_, alg_, page_, secretBytes_)) {
+  sha512_ = EVP_MD_fetch(nullptr, "SHA512", nullptr);
+  if (mac_ == nullptr || md_ == nullptr || sha512_ == nullptr || !keyMac(mac_, alg_, page_, secretBytes_)) {
     release();
     throw std::runtime_error("JwtSigner: OpenSSL could not set up HMAC or SHA-512");
   }
@@ -169,6 +170,8 @@ void JwtSigner::release() noexcept {
   mac_ = nullptr;
   EVP_MD_CTX_free(md_);
   md_ = nullptr;
+  EVP_MD_free(sha512_);
+  sha512_ = nullptr;
   if (page_ != nullptr) {
     OPENSSL_cleanse(page_, pageBytes_);
     if (locked_) munlock(page_, pageBytes_);
@@ -180,7 +183,7 @@ void JwtSigner::release() noexcept {
 bool JwtSigner::queryHashHex(std::string_view query, std::span<char, kQueryHashHexChars> out) noexcept {
   unsigned char digest[64];
   unsigned int len = 0;
-  if (EVP_DigestInit_ex(md_, EVP_sha512(), nullptr) != 1 || EVP_DigestUpdate(md_, query.data(), query.size()) != 1 ||
+  if (EVP_DigestInit_ex(md_, sha512_, nullptr) != 1 || EVP_DigestUpdate(md_, query.data(), query.size()) != 1 ||
       EVP_DigestFinal_ex(md_, digest, &len) != 1 || len != 64)
     return false;
   for (unsigned i = 0; i < 64; ++i) {

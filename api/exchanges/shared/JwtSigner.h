@@ -22,6 +22,7 @@
 
 struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX
 struct evp_md_ctx_st;   // OpenSSL's EVP_MD_CTX
+struct evp_md_st;       // OpenSSL's EVP_MD
 
 namespace hft::api::shared {
 
@@ -99,6 +100,7 @@ class JwtSigner {
   bool locked_ = false;
   evp_mac_ctx_st* mac_ = nullptr;  // keyed once, re-initialised per token
   evp_md_ctx_st* md_ = nullptr;    // SHA-512 of queries
+  evp_md_st* sha512_ = nullptr;     // fetched once: no implicit fetch (a lookup under a lock) per hash
 };
 
 /// base64url without padding of `in` into `out`; returns the length, 0 when `out` is too small.

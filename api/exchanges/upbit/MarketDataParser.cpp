@@ -3,10 +3,12 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <new>
+#include <utility>
 
 #include "api/exchanges/shared/JsonDecimal.h"
 #include "config/InstrumentRegistry.h"
@@ -53,8 +55,8 @@ enum Key : uint8_t {
 };
 enum class Form : uint8_t { String, Decimal, Uint, Units, Error };
 struct KeyInfo {
-  const char* full;
-  const char* simple;
+  std::string_view full;    // literals: data() is NUL-terminated, so it doubles as a C string
+  std::string_view simple;
   Form form;
 };
 constexpr KeyInfo kKeys[kKeyCount] = {
@@ -81,26 +83,52 @@ constexpr KeyInfo kKeys[kKeyCount] = {
 
 /// Orderbook unit members, in the order of Impl::unitText's groups of four.
 enum Unit : uint8_t { kAskPrice, kBidPrice, kAskSize, kBidSize, kUnitCount };
-constexpr const char* kUnitFull[kUnitCount] = {"ask_price", "bid_price", "ask_size", "bid_size"};
-constexpr const char* kUnitSimple[kUnitCount] = {"ap", "bp", "as", "bs"};
+constexpr std::string_view kUnitFull[kUnitCount] = {"ask_price", "bid_price", "ask_size", "bid_size"};
+constexpr std::string_view kUnitSimple[kUnitCount] = {"ap", "bp", "as", "bs"};
+
+/// Keys grouped by length, built at compile time: a lookup compares only same-length names.
+struct KeysOfLength {
+  uint8_t count = 0;
+  uint8_t key[12] = {};
+  bool simple[12] = {};
+};
+constexpr size_t kMaxKeyLength = 16;
+constexpr std::array<KeysOfLength, kMaxKeyLength + 1> buildKeyIndex() {
+  std::array<KeysOfLength, kMaxKeyLength + 1> index{};
+  for (uint8_t k = 0; k < kKeyCount; ++k) {
+    for (int form = 0; form < 2; ++form) {
+      const std::string_view name = form == 0 ? kKeys[k].full : kKeys[k].simple;
+      if (form == 1 && name == kKeys[k].full) continue;  // "error" has one spelling
+      KeysOfLength& slot = index[name.size()];
+      slot.key[slot.count] = k;
+      slot.simple[slot.count] = form == 1;
+      ++slot.count;
+    }
+  }
+  return index;
+}
+constexpr auto kKeyIndex = buildKeyIndex();
+static_assert([] {
+  for (const auto& slot : kKeyIndex)
+    if (slot.count > 12) return false;
+  return true;
+}(), "KeysOfLength holds at most 12 names of one length");
 
 bool findKey(std::string_view key, Key& out, bool& simple) noexcept {
+  if (key.size() > kMaxKeyLength) return false;
+  const KeysOfLength& slot = kKeyIndex[key.size()];
+  for (uint8_t i = 0; i < slot.count; ++i) {
+    const KeyInfo& info = kKeys[slot.key[i]];
+    if (key == (slot.simple[i] ? info.simple : info.full)) {
+      out = static_cast<Key>(slot.key[i]);
+      simple = slot.simple[i];
+      return true;
+    }
+  }
   if (key == "market") {  // the 2018-era ticker's name for code
     out = kCode;
     simple = false;
     return true;
-  }
-  for (uint8_t k = 0; k < kKeyCount; ++k) {
-    if (key == kKeys[k].full) {
-      out = static_cast<Key>(k);
-      simple = false;
-      return true;
-    }
-    if (key == kKeys[k].simple) {
-      out = static_cast<Key>(k);
-      simple = true;
-      return true;
-    }
   }
   return false;
 }
@@ -170,13 +198,22 @@ struct MarketDataParser::Impl {
   }
 
   uint32_t offsetOf(const char* p) const noexcept { return static_cast<uint32_t>(p - buf.get()); }
+  /// The key's text as it stands in the message, without unescaping (a call into simdjson's
+  /// string parser per key was a third of the parse). Keys we read have no escapes; a key
+  /// with one just matches nothing.
+  std::string_view rawKey(od::field& f) const noexcept {
+    const char* p = f.key().raw();
+    const char* end = buf.get() + bufCap;
+    const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
+    return q == nullptr ? std::string_view{} : std::string_view(p, static_cast<size_t>(static_cast<const char*>(q) - p));
+  }
   uint32_t offsetOf(od::value& v) noexcept {
     return offsetOf(v.raw_json_token().data());
   }
 
   simdjson::error_code scanObject(od::object obj) noexcept;
-  simdjson::error_code scanUnits(od::value v) noexcept;
-  simdjson::error_code scanError(od::value v) noexcept;
+  simdjson::error_code scanUnits(od::value& v) noexcept;
+  simdjson::error_code scanError(od::value& v) noexcept;
 
   void readNumberToken(od::value& v, Key k) noexcept {
     od::json_type t;
@@ -190,16 +227,16 @@ struct MarketDataParser::Impl {
 };
 
 simdjson::error_code MarketDataParser::Impl::scanObject(od::object obj) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return e;
-    od::value v;
-    if (auto e = field.value().get(v)) return e;
+  for (auto result : obj) {
+    od::field field;
+    if (auto e = std::move(result).get(field)) return e;
+    const std::string_view key = rawKey(field);
+    od::value& v = field.value();
     Key k;
     bool simpleKey = false;
     if (!findKey(key, k, simpleKey)) continue;
     if (simpleKey && k != kError) scan.simple = true;
-    scan.seenName[k] = simpleKey ? kKeys[k].simple : kKeys[k].full;
+    scan.seenName[k] = simpleKey ? kKeys[k].simple.data() : kKeys[k].full.data();
     scan.off[k] = offsetOf(v);
     switch (kKeys[k].form) {
       case Form::String:
@@ -229,7 +266,7 @@ simdjson::error_code MarketDataParser::Impl::scanObject(od::object obj) noexcept
 
 /// Keeps each unit's four number tokens (converted once the instrument is known). A bad unit
 /// is remembered, and the array is still walked to its end.
-simdjson::error_code MarketDataParser::Impl::scanUnits(od::value v) noexcept {
+simdjson::error_code MarketDataParser::Impl::scanUnits(od::value& v) noexcept {
   od::array arr;
   if (v.get_array().get(arr) != simdjson::SUCCESS) {
     scan.st[kUnits] = Status::WrongType;
@@ -261,11 +298,11 @@ simdjson::error_code MarketDataParser::Impl::scanUnits(od::value v) noexcept {
       continue;
     }
     bool seen[kUnitCount] = {};
-    for (auto field : unit) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return e;
-      od::value mv;
-      if (auto e = field.value().get(mv)) return e;
+    for (auto result : unit) {
+      od::field field;
+      if (auto e = std::move(result).get(field)) return e;
+      const std::string_view key = rawKey(field);
+      od::value& mv = field.value();
       uint8_t m = 0;
       while (m < kUnitCount && key != kUnitFull[m] && key != kUnitSimple[m]) ++m;
       if (m == kUnitCount) continue;
@@ -287,7 +324,7 @@ simdjson::error_code MarketDataParser::Impl::scanUnits(od::value v) noexcept {
   return simdjson::SUCCESS;
 }
 
-simdjson::error_code MarketDataParser::Impl::scanError(od::value v) noexcept {
+simdjson::error_code MarketDataParser::Impl::scanError(od::value& v) noexcept {
   od::object obj;
   scan.st[kError] = Status::Ok;
   if (v.get_object().get(obj) != simdjson::SUCCESS) return simdjson::SUCCESS;  // kind Error, no name
@@ -313,7 +350,7 @@ struct Converter {
 
   const char* name(Key k) const noexcept {
     if (s.present(k)) return s.seenName[k];
-    return s.simple ? kKeys[k].simple : kKeys[k].full;
+    return s.simple ? kKeys[k].simple.data() : kKeys[k].full.data();
   }
   bool fail(Status st, const char* field, uint32_t off, ParseStatus number = ParseStatus::Ok,
             std::string_view value = {}) noexcept {
@@ -364,7 +401,7 @@ struct Converter {
       std::snprintf(fieldBuf, fieldBufSize, "%s[%zu]", units, index);
     else
       std::snprintf(fieldBuf, fieldBufSize, "%s[%zu].%s", units, index,
-                    s.simple ? kUnitSimple[member] : kUnitFull[member]);
+                    (s.simple ? kUnitSimple[member] : kUnitFull[member]).data());
     return fieldBuf;
   }
 };

@@ -113,7 +113,8 @@ enum Key : uint8_t {
   kUuid, kSide, kOrdType, kPrice, kState, kMarket, kCreatedAt, kVolume, kRemaining, kExecuted, kPaidFee,
   kClientId, kTif, kError, kKeyCount
 };
-constexpr const char* kNames[kKeyCount] = {"uuid",  "side", "ord_type", "price", "state",
+constexpr std::string_view kNames[kKeyCount] = {  // literals: data() is NUL-terminated
+    "uuid",  "side", "ord_type", "price", "state",
                                            "market", "created_at", "volume", "remaining_volume",
                                            "executed_volume", "paid_fee", "identifier", "time_in_force", "error"};
 
@@ -202,7 +203,8 @@ struct OrderResponseParser::Impl {
         }
         continue;
       }
-      if (v.is_null().value_unsafe()) {
+      bool isNull = false;
+      if (v.is_null().get(isNull) == simdjson::SUCCESS && isNull) {
         scan.st[k] = Status::Ok;
         scan.null[k] = true;
         continue;
@@ -236,7 +238,7 @@ struct Converter {
   ResponseResult& r;
   std::string_view clientIdKey;
 
-  const char* name(Key k) const noexcept { return k == kClientId ? clientIdKey.data() : kNames[k]; }
+  const char* name(Key k) const noexcept { return k == kClientId ? clientIdKey.data() : kNames[k].data(); }
   bool fail(Status st, Key k, uint32_t off, ParseStatus number = ParseStatus::Ok, std::string_view value = {}) noexcept {
     r.status = st;
     r.field = name(k);
