@@ -57,6 +57,11 @@ TEST(VenueSymbol, refusesSymbolsThatBreakTheVenuesConvention) {
 TEST(VenueSymbol, normalizesEveryVenuesSpellingToBaseSlashQuote) {
   EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Upbit, "KRW-BTC"), "BTC/KRW");
   EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Bithumb, "KRW-BTC"), "BTC/KRW");
+  // Upbit's BTC and USDT quote markets follow the same QUOTE-BASE rule.
+  EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Upbit, "BTC-ETH"), "ETH/BTC");
+  EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Upbit, "USDT-BTC"), "BTC/USDT");
+  EXPECT_EQ(venueSymbolFromName(ExchangeId::Upbit, "ETH/BTC"), "BTC-ETH");
+  EXPECT_EQ(venueSymbolFromName(ExchangeId::Upbit, "BTC/USDT"), "USDT-BTC");
   EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Binance, "BTCUSDT"), "BTC/USDT");
   EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Simulated, "ETH-USDT"), "ETH/USDT");
   EXPECT_EQ(venueSymbolFromName(ExchangeId::Upbit, "BTC/KRW"), "KRW-BTC");
