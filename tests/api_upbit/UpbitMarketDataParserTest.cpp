@@ -230,6 +230,7 @@ TEST_F(UpbitMarketData, wrongTypeNamesFieldAndOffset) {
   EXPECT_EQ(r.status, Status::WrongType);
   EXPECT_STREQ(r.field, "trade_price");
   EXPECT_EQ(r.offset, msg.find("\"100\""));
+  EXPECT_EQ(r.value, "\"100\"") << "the text found instead";
 }
 
 TEST_F(UpbitMarketData, badDecimalNamesFieldOffsetAndText) {

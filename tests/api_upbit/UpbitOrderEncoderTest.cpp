@@ -103,6 +103,22 @@ TEST_F(UpbitEncoder, pricesOffTheKrwBandGridAreRefusedBeforeSending) {
   EXPECT_EQ(params.find("price"), "1395");
 }
 
+TEST_F(UpbitEncoder, btcAndUsdtMarketsWriteTheirDecimalsExactly) {
+  const auto& ethBtc = instruments.at("BTC-ETH");  // price scale 8
+  OrderEncoder btcMarket{kUpbit, hft::api::shared::TickBands(hft::api::upbit::btcTickBands(),
+                                                             hft::api::upbit::kTickTableScale)};
+  auto r = hft::test::limitBuy(ethBtc, 3, 3'456'789, 150'000'000);
+  ASSERT_EQ(btcMarket.encode(r, ethBtc, params, endpoint), EncodeStatus::Ok);
+  EXPECT_EQ(query(params), "market=BTC-ETH&side=bid&volume=1.5&price=0.03456789&ord_type=limit&identifier=3");
+  const auto& btcUsdt = instruments.at("USDT-BTC");  // price scale 2
+  OrderEncoder usdtMarket{kUpbit, hft::api::shared::TickBands(hft::api::upbit::usdtTickBands(),
+                                                              hft::api::upbit::kTickTableScale)};
+  auto u = hft::test::limitBuy(btcUsdt, 4, 10'234'501, 1'000);
+  ASSERT_EQ(usdtMarket.encode(u, btcUsdt, params, endpoint), EncodeStatus::Ok);
+  EXPECT_EQ(params.find("price"), "102345.01");
+  EXPECT_EQ(params.find("volume"), "0.00001");
+}
+
 TEST_F(UpbitEncoder, withoutBandsTheInstrumentsTickAndLotApply) {
   OrderEncoder plain{kUpbit};
   hft::config::Instrument coarse = btc;

@@ -219,6 +219,7 @@ struct MarketDataParser::Impl {
     od::json_type t;
     if (v.type().get(t) != simdjson::SUCCESS || t != od::json_type::number) {
       scan.st[k] = Status::WrongType;
+      scan.text[k] = v.raw_json_token();  // what was there instead, for the error
       return;
     }
     scan.st[k] = Status::Ok;
@@ -240,7 +241,12 @@ simdjson::error_code MarketDataParser::Impl::scanObject(od::object obj) noexcept
     scan.off[k] = offsetOf(v);
     switch (kKeys[k].form) {
       case Form::String:
-        scan.st[k] = v.get_string().get(scan.text[k]) == simdjson::SUCCESS ? Status::Ok : Status::WrongType;
+        if (v.get_string().get(scan.text[k]) == simdjson::SUCCESS) {
+          scan.st[k] = Status::Ok;
+        } else {
+          scan.st[k] = Status::WrongType;
+          scan.text[k] = v.raw_json_token();  // what was there instead, for the error
+        }
         break;
       case Form::Decimal: readNumberToken(v, k); break;
       case Form::Uint:

@@ -113,10 +113,11 @@ enum Key : uint8_t {
   kUuid, kSide, kOrdType, kPrice, kState, kMarket, kCreatedAt, kVolume, kRemaining, kExecuted, kPaidFee,
   kClientId, kTif, kError, kKeyCount
 };
-constexpr std::string_view kNames[kKeyCount] = {  // literals: data() is NUL-terminated
-    "uuid",  "side", "ord_type", "price", "state",
-                                           "market", "created_at", "volume", "remaining_volume",
-                                           "executed_volume", "paid_fee", "identifier", "time_in_force", "error"};
+// Literals: data() is NUL-terminated, so a name doubles as the C string in ResponseResult::field.
+// kClientId's slot is the dialect's key ("identifier" or "client_order_id"), matched separately.
+constexpr std::string_view kNames[kKeyCount] = {
+    "uuid",   "side",     "ord_type",         "price",           "state",    "market",     "created_at",
+    "volume", "remaining_volume", "executed_volume", "paid_fee", "identifier", "time_in_force", "error"};
 
 struct Scan {
   Status st[kKeyCount];

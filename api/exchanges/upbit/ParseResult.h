@@ -29,7 +29,7 @@ const char* toString(Status s) noexcept;
 struct ParseResult {
   MessageKind kind = MessageKind::None;
   Status status = Status::Ok;
-  const char* field = "";
+  const char* field = "";  ///< valid until the parser's next parse (list items are formatted into it)
   uint32_t offset = 0;
   uint32_t item = 0;  ///< index of the failing object in a *_LIST frame (0 otherwise)
   common::ParseStatus number = common::ParseStatus::Ok;  ///< detail of BadNumber
