@@ -21,7 +21,7 @@ namespace hft::config {
 struct Instrument {
   common::InstrumentId id = 0;      ///< dense, unique, > 0
   common::ExchangeId exchange = common::ExchangeId::None;
-  std::string venue_symbol;         ///< as the venue spells it: "BTCUSDT", "KRW-BTC", "BTC_KRW"
+  std::string venue_symbol;         ///< as the venue spells it: "BTCUSDT", "KRW-BTC"
   std::string name;                 ///< normalized "BASE/QUOTE": "BTC/USDT", "BTC/KRW"
   std::string base, quote;
   int price_scale = 0;              ///< decimals of raw prices

@@ -44,7 +44,7 @@ std::string venueSymbol(common::ExchangeId exchange, std::string_view base, std:
     case common::ExchangeId::Binance:
     case common::ExchangeId::BinanceFutures: return b + q;
     case common::ExchangeId::Upbit: return q + "-" + b;
-    case common::ExchangeId::Bithumb: return b + "_" + q;
+    case common::ExchangeId::Bithumb: return q + "-" + b;  // API 2.x; 1.x spelled BTC_KRW
     case common::ExchangeId::Simulated: return b + "-" + q;
     case common::ExchangeId::None: break;
   }
@@ -60,12 +60,12 @@ std::optional<Pair> splitVenueSymbol(common::ExchangeId exchange, std::string_vi
           return checked(symbol.substr(0, symbol.size() - q.size()), q);
       }
       return std::nullopt;
-    case common::ExchangeId::Upbit: {
+    case common::ExchangeId::Upbit:
+    case common::ExchangeId::Bithumb: {
       auto p = splitAt(symbol, '-');
       if (p) std::swap(p->first, p->second);  // QUOTE-BASE
       return p;
     }
-    case common::ExchangeId::Bithumb: return splitAt(symbol, '_');
     case common::ExchangeId::Simulated: return splitAt(symbol, '-');
     case common::ExchangeId::None: break;
   }

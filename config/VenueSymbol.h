@@ -6,7 +6,7 @@
 //   venue            spelling of BTC quoted in KRW / USDT
 //   binance(_futures) BTCUSDT      (BASEQUOTE, no separator: split by known quote suffixes)
 //   upbit            KRW-BTC      (QUOTE-BASE)
-//   bithumb          BTC_KRW      (BASE_QUOTE)
+//   bithumb          KRW-BTC      (QUOTE-BASE: API 2.x; the retired 1.x API spelled BTC_KRW)
 //   simulated        BTC-USDT     (BASE-QUOTE)
 //   normalized       BTC/KRW      (BASE/QUOTE, every venue)
 #include <optional>

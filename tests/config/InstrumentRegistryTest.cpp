@@ -53,7 +53,7 @@ std::string errorWithSecondEntry(const std::string& key, const nlohmann::json& v
 
 TEST(InstrumentRegistry, loadsTheShippedInstrumentsFile) {
   const auto reg = InstrumentRegistry::loadFile(hft::test::shippedConfig("instruments.json"));
-  ASSERT_EQ(reg.all().size(), 10u);
+  ASSERT_EQ(reg.all().size(), 12u);
 
   const Instrument* btc = reg.byVenueSymbol(ExchangeId::Binance, "BTCUSDT");
   ASSERT_NE(btc, nullptr);
@@ -76,7 +76,13 @@ TEST(InstrumentRegistry, loadsTheShippedInstrumentsFile) {
   EXPECT_EQ(krw->price_scale, 0);
   EXPECT_EQ(krw->tick_size, 1000);
   EXPECT_EQ(krw->min_notional, 5000 * common::pow10(8));
-  ASSERT_NE(reg.byVenueSymbol(ExchangeId::Bithumb, "BTC_KRW"), nullptr);
+  ASSERT_NE(reg.byVenueSymbol(ExchangeId::Bithumb, "KRW-BTC"), nullptr);
+  ASSERT_NE(reg.byName(ExchangeId::Bithumb, "ETH/KRW"), nullptr);
+  // USDT quoted in KRW: a 0.5 KRW tick in its band.
+  const Instrument* usdtKrw = reg.byVenueSymbol(ExchangeId::Upbit, "KRW-USDT");
+  ASSERT_NE(usdtKrw, nullptr);
+  EXPECT_EQ(usdtKrw->name, "USDT/KRW");
+  EXPECT_EQ(usdtKrw->tick_size, 5);  // 0.5 KRW at 1 decimal
 
   for (common::InstrumentId id : {101u, 102u, 103u}) {
     const Instrument* sim = reg.byId(id);

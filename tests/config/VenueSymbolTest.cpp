@@ -18,7 +18,7 @@ TEST(VenueSymbol, spellsEachVenuesConvention) {
   EXPECT_EQ(venueSymbol(ExchangeId::Binance, "BTC", "USDT"), "BTCUSDT");
   EXPECT_EQ(venueSymbol(ExchangeId::BinanceFutures, "ETH", "USDT"), "ETHUSDT");
   EXPECT_EQ(venueSymbol(ExchangeId::Upbit, "BTC", "KRW"), "KRW-BTC");
-  EXPECT_EQ(venueSymbol(ExchangeId::Bithumb, "BTC", "KRW"), "BTC_KRW");
+  EXPECT_EQ(venueSymbol(ExchangeId::Bithumb, "BTC", "KRW"), "KRW-BTC");
   EXPECT_EQ(venueSymbol(ExchangeId::Simulated, "SOL", "USDT"), "SOL-USDT");
   EXPECT_EQ(venueSymbol(ExchangeId::None, "BTC", "USDT"), "");
 }
@@ -28,7 +28,8 @@ TEST(VenueSymbol, splitsEachVenuesSpellingIntoBaseAndQuote) {
   EXPECT_EQ(splitVenueSymbol(ExchangeId::BinanceFutures, "ETHUSDT"), (Pair{"ETH", "USDT"}));
   EXPECT_EQ(splitVenueSymbol(ExchangeId::Upbit, "KRW-BTC"), (Pair{"BTC", "KRW"}));
   EXPECT_EQ(splitVenueSymbol(ExchangeId::Upbit, "BTC-ETH"), (Pair{"ETH", "BTC"}));
-  EXPECT_EQ(splitVenueSymbol(ExchangeId::Bithumb, "BTC_KRW"), (Pair{"BTC", "KRW"}));
+  EXPECT_EQ(splitVenueSymbol(ExchangeId::Bithumb, "KRW-BTC"), (Pair{"BTC", "KRW"}));
+  EXPECT_FALSE(splitVenueSymbol(ExchangeId::Bithumb, "BTC_KRW"));  // the retired 1.x spelling
   EXPECT_EQ(splitVenueSymbol(ExchangeId::Simulated, "BTC-USDT"), (Pair{"BTC", "USDT"}));
 }
 
@@ -48,18 +49,23 @@ TEST(VenueSymbol, refusesSymbolsThatBreakTheVenuesConvention) {
   EXPECT_FALSE(splitVenueSymbol(ExchangeId::Upbit, "KRWBTC"));
   EXPECT_FALSE(splitVenueSymbol(ExchangeId::Upbit, "KRW-BTC-X"));
   EXPECT_FALSE(splitVenueSymbol(ExchangeId::Upbit, "-BTC"));
-  EXPECT_FALSE(splitVenueSymbol(ExchangeId::Bithumb, "BTC-KRW")) << "upbit separator on bithumb";
+  EXPECT_FALSE(splitVenueSymbol(ExchangeId::Bithumb, "KRW_BTC")) << "underscore: not a 2.x market code";
   EXPECT_FALSE(splitVenueSymbol(ExchangeId::Simulated, "BTC/USDT"));
   EXPECT_FALSE(splitVenueSymbol(ExchangeId::None, "BTC-USDT"));
 }
 
 TEST(VenueSymbol, normalizesEveryVenuesSpellingToBaseSlashQuote) {
   EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Upbit, "KRW-BTC"), "BTC/KRW");
-  EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Bithumb, "BTC_KRW"), "BTC/KRW");
+  EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Bithumb, "KRW-BTC"), "BTC/KRW");
+  // Upbit's BTC and USDT quote markets follow the same QUOTE-BASE rule.
+  EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Upbit, "BTC-ETH"), "ETH/BTC");
+  EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Upbit, "USDT-BTC"), "BTC/USDT");
+  EXPECT_EQ(venueSymbolFromName(ExchangeId::Upbit, "ETH/BTC"), "BTC-ETH");
+  EXPECT_EQ(venueSymbolFromName(ExchangeId::Upbit, "BTC/USDT"), "USDT-BTC");
   EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Binance, "BTCUSDT"), "BTC/USDT");
   EXPECT_EQ(normalizeVenueSymbol(ExchangeId::Simulated, "ETH-USDT"), "ETH/USDT");
   EXPECT_EQ(venueSymbolFromName(ExchangeId::Upbit, "BTC/KRW"), "KRW-BTC");
-  EXPECT_EQ(venueSymbolFromName(ExchangeId::Bithumb, "BTC/KRW"), "BTC_KRW");
+  EXPECT_EQ(venueSymbolFromName(ExchangeId::Bithumb, "BTC/KRW"), "KRW-BTC");
   EXPECT_EQ(venueSymbolFromName(ExchangeId::BinanceFutures, "BTC/USDT"), "BTCUSDT");
   EXPECT_FALSE(venueSymbolFromName(ExchangeId::Upbit, "BTCKRW"));
   EXPECT_FALSE(venueSymbolFromName(ExchangeId::None, "BTC/KRW"));
