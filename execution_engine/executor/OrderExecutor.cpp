@@ -325,6 +325,10 @@ void OrderExecutor::applyReport(const ExecutionReport& report) noexcept {
   }
   if (journal_.appendReport(report, common::monoNowNs()) != journal::AppendStatus::Ok) journalFailed();
   ExecutionReport x = report;  // publish stamps the sequence
+  // Strategies know an order by its own id. Binance names a cancel by the cancel request's id
+  // (`c`, possibly one the venue made up) and the order in `C`: publish it under the order's id,
+  // as the backtester's venue does, or the strategy never sees its order go.
+  if (x.exec_type == common::ExecType::Canceled && a.order != 0) x.client_order_id = a.order;
   publishReport(x);
   ++counters_.reports;
   bookApplied(report, a);

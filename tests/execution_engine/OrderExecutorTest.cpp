@@ -124,7 +124,11 @@ class SilentGateway final : public interfaces::IOrderGateway {
 class EchoGateway final : public interfaces::IOrderGateway {
  public:
   static constexpr int64_t kFillPrice = 6'510'000;
-  EchoGateway() { pending_.reserve(4096); }
+  /// `cancelNamedByRequest`: a Canceled names the cancel request in client_order_id and the
+  /// order in orig_client_order_id, as Binance's executionReport does (`c` and `C`).
+  explicit EchoGateway(bool cancelNamedByRequest = false) : cancelNamedByRequest_(cancelNamedByRequest) {
+    pending_.reserve(4096);
+  }
   std::string name() const override { return "echo"; }
   common::ExchangeId venue() const noexcept override { return common::ExchangeId::Simulated; }
   void start(interfaces::IExecutionSink& sink) override { sink_ = &sink; }
@@ -143,6 +147,7 @@ class EchoGateway final : public interfaces::IOrderGateway {
     x.tif = r.tif;
     if (r.action == common::OrderAction::Cancel) {
       x.orig_client_order_id = r.orig_client_order_id;
+      if (cancelNamedByRequest_) x.client_order_id = r.client_order_id;
       x.exec_type = common::ExecType::Canceled;
       pending_.push_back(x);
       return interfaces::SendStatus::sent();
@@ -182,6 +187,7 @@ class EchoGateway final : public interfaces::IOrderGateway {
   interfaces::IExecutionSink* sink_ = nullptr;
   std::vector<common::ExecutionReport> pending_;  ///< capacity fixed in the constructor
   common::VenueOrderId venueIds_ = 0;
+  bool cancelNamedByRequest_ = false;
 };
 
 /// The test's wall clock (OrderExecutor::setWallClock): moves only when a test moves it.
@@ -358,6 +364,18 @@ TEST_F(Executor, acksANewOrderAndCancelsIt) {
   EXPECT_EQ(engine_->orders().liveCount(), 0u);
   engine_->housekeeping();  // writes the trade log
   EXPECT_EQ(engine_->counters().trade_log_errors, 0u);
+}
+
+TEST_F(Executor, aCancelTheVenueNamesByTheCancelRequestIsPublishedUnderTheOrdersOwnId) {
+  start([](GatewayCalls&) { return std::make_unique<EchoGateway>(true); });
+  push(order(31, kMid - 1000, 100));
+  ASSERT_NE(find(pump(), 31, ExecType::New), nullptr);
+  push(cancel(32, 31));
+  const auto reports = pump();
+  const common::ExecutionReport* gone = find(reports, 31, ExecType::Canceled);
+  ASSERT_NE(gone, nullptr) << "the strategy must see order 31 canceled, not some request id";
+  EXPECT_EQ(gone->orig_client_order_id, 31u);
+  EXPECT_EQ(engine_->orders().liveCount(), 0u);
 }
 
 TEST_F(Executor, killSwitchCancelsEveryOpenOrderOnceAndNewOrdersAreRejected) {
