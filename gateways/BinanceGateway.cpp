@@ -39,11 +39,34 @@ BinanceGatewayConfig BinanceGatewayConfig::defaultsFor(Market market) {
     c.trade_stream = "trade";
   } else {
     c.rest_url = "https://fapi.binance.com";
-    c.ws_url = "wss://fstream.binance.com/stream";
+    c.ws_url = "wss://fstream.binance.com/public/stream";
+    c.market_ws_url = "wss://fstream.binance.com/market/stream";
     c.depth_path = "/fapi/v1/depth";
     c.trade_stream = "aggTrade";
   }
   return c;
+}
+
+namespace {
+
+bool dropSuffix(std::string_view& s, std::string_view suffix) noexcept {
+  if (s.size() < suffix.size() || s.substr(s.size() - suffix.size()) != suffix) return false;
+  s.remove_suffix(suffix.size());
+  return true;
+}
+
+}  // namespace
+
+void BinanceGatewayConfig::setWsUrls(std::string_view url) {
+  if (market == Market::Spot) {
+    ws_url = std::string(url);
+    return;
+  }
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  (void)dropSuffix(url, "/stream");
+  if (!dropSuffix(url, "/public")) (void)dropSuffix(url, "/market");
+  ws_url = std::string(url).append("/public/stream");
+  market_ws_url = std::string(url).append("/market/stream");
 }
 
 BinanceGatewayConfig BinanceGatewayConfig::fromExchange(Market market, const config::ExchangeConfig& exchange) {
@@ -52,13 +75,22 @@ BinanceGatewayConfig BinanceGatewayConfig::fromExchange(Market market, const con
   if (exchange.venue != venue)
     throw std::invalid_argument(exchange.source + ": venue \"" + exchange.venue + "\", expected \"" + venue + "\"");
   const auto& ep = exchange.endpoints;
-  const char* route = market == Market::Spot ? "combined" : "public";
-  if (ep.ws_routes.count(route) == 0)
-    throw std::invalid_argument(exchange.source + ": environments." + exchange.active + ".ws_routes has no \"" + route +
-                                "\" route (the market-data streams)");
+  auto routeUrl = [&](const char* route, const char* what) {
+    if (ep.ws_routes.count(route) == 0) {
+      std::string why = exchange.source;
+      why.append(": environments.").append(exchange.active).append(".ws_routes has no \"").append(route);
+      why.append("\" route (").append(what).append(")");
+      throw std::invalid_argument(why);
+    }
+    return ep.wsUrl(route);
+  };
   c.rest_url = ep.rest_url;
-  c.ws_url = ep.wsUrl(route);
-  if (market != Market::Spot) c.ws_url.append("/stream");  // combined streams under the route
+  if (market == Market::Spot) {
+    c.ws_url = routeUrl("combined", "the market-data streams");
+  } else {  // combined streams under each route
+    c.ws_url = routeUrl("public", "depth and bookTicker").append("/stream");
+    c.market_ws_url = routeUrl("market", "the trade streams").append("/stream");
+  }
   const auto& r = exchange.reconnect;
   c.connect_timeout_ns = r.connect_timeout_ms * 1'000'000;
   c.request_timeout_ns = r.request_timeout_ms * 1'000'000;
@@ -70,7 +102,7 @@ BinanceGatewayConfig BinanceGatewayConfig::fromExchange(Market market, const con
 
 BinanceGatewayConfig BinanceGatewayConfig::fromJson(const nlohmann::json& j, const std::string& source) {
   const config::JsonNode root(j, source);
-  root.expectObject({"market", "rest_url", "ws_url", "depth_path", "symbols", "trade_stream", "depth_stream",
+  root.expectObject({"market", "rest_url", "ws_url", "market_ws_url", "depth_path", "symbols", "trade_stream", "depth_stream",
                      "book_ticker", "snapshot_limit", "snapshot_retry_ms", "ws_idle_timeout_ms", "connect_timeout_ms",
                      "request_timeout_ms"});
   Market market = Market::Spot;
@@ -82,7 +114,8 @@ BinanceGatewayConfig BinanceGatewayConfig::fromJson(const nlohmann::json& j, con
   }
   BinanceGatewayConfig c = defaultsFor(market);
   c.rest_url = root.optionalString("rest_url", c.rest_url);
-  c.ws_url = root.optionalString("ws_url", c.ws_url);
+  if (root.has("ws_url")) c.setWsUrls(root.optionalString("ws_url", c.ws_url));
+  c.market_ws_url = root.optionalString("market_ws_url", c.market_ws_url);
   c.depth_path = root.optionalString("depth_path", c.depth_path);
   for (const config::JsonNode& s : root.child("symbols", "an array of venue symbols").elements())
     c.symbols.push_back(s.asString());
@@ -127,6 +160,27 @@ std::string lower(std::string s) {
   return s;
 }
 
+/// SUBSCRIBE frames for `streams`, as few as fit; each one is re-sent by the client after every
+/// reconnect. Ids count on from `nextId` so that they are unique across connections.
+std::vector<std::string> subscribeFrames(const std::vector<std::string>& streams, size_t& nextId) {
+  std::vector<std::string> frames;
+  std::string frame;
+  for (size_t i = 0; i < streams.size(); ++i) {
+    if (frame.empty()) frame = R"({"method":"SUBSCRIBE","params":[)";
+    else frame.append(",");
+    frame.append("\"").append(streams[i]).append("\"");
+    const bool last = i + 1 == streams.size();
+    if (last || frame.size() + streams[i + 1].size() + 32 > kMaxSubscribeBytes) {
+      frame.append("],\"id\":").append(std::to_string(nextId++)).append("}");
+      frames.push_back(std::move(frame));
+      frame.clear();
+    }
+  }
+  if (frames.size() > kMaxSubscribeFrames)
+    throw std::invalid_argument("binance gateway: too many streams for one connection's subscribe rate");
+  return frames;
+}
+
 /// One instrument's depth stream: its sync state and its snapshot request.
 struct Book {
   Book(const config::Instrument& inst, Market m) : instrument(&inst), sync({api::binance::exchangeOf(m), inst.id, m}) {}
@@ -139,13 +193,43 @@ struct Book {
 
 }  // namespace
 
-struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::IRestResponseHandler {
+struct BinanceGateway::Impl final : interfaces::IRestResponseHandler {
+  /// Which of the gateway's WebSocket connections.
+  enum class Role : uint8_t {
+    Books = 0,   ///< spot: every stream; USD-M: /public (depth, bookTicker). Its reconnect resyncs books.
+    Trades = 1,  ///< USD-M: /market (aggTrade). Its reconnect loses trades only.
+  };
+
+  /// One WebSocket connection: its client, its subscription and its counters. The handler
+  /// calls come on the polling thread (inside client->poll()) and go to the Impl.
+  struct Connection final : interfaces::IWebSocketHandler {
+    Connection(Impl& i, Role r, std::string u, BinanceConnectionCounters& counters)
+        : impl(i), role(r), url(std::move(u)), c(counters) {}
+    void onMessage(const interfaces::WsMessage& m) noexcept override {
+      ++c.frames;
+      impl.onMessage(m);
+    }
+    void onState(const interfaces::WsStateChange& s) noexcept override { impl.onState(*this, s); }
+
+    Impl& impl;
+    const Role role;
+    const std::string url;
+    BinanceConnectionCounters& c;
+    std::vector<std::string> subscriptions;
+    size_t streams = 0;
+    std::unique_ptr<net::BeastWebSocketClient> client;
+  };
+
   Impl(BinanceGatewayConfig conf, const config::InstrumentRegistry& reg)
       : cfg(std::move(conf)), registry(reg), resolver(reg), parser(resolver) {
     if (cfg.symbols.empty()) throw std::invalid_argument("binance gateway: no symbols configured");
     if (cfg.depth_path.empty()) cfg.depth_path = BinanceGatewayConfig::defaultsFor(cfg.market).depth_path;
+    const bool splitRoutes = cfg.market == Market::UsdM;
+    if (splitRoutes && cfg.market_ws_url.empty())
+      throw std::invalid_argument("binance gateway: USD-M needs market_ws_url (the /market route serving aggTrade)");
     const common::ExchangeId exchange = api::binance::exchangeOf(cfg.market);
-    std::vector<std::string> streams;
+    std::vector<std::string> bookStreams;
+    std::vector<std::string> tradeStreams;
     for (const std::string& sym : cfg.symbols) {
       const config::Instrument* inst = registry.byVenueSymbol(exchange, sym);
       if (inst == nullptr) {
@@ -158,39 +242,34 @@ struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::I
       b->target = cfg.depth_path;
       b->target.append("?symbol=").append(inst->venue_symbol).append("&limit=").append(std::to_string(cfg.snapshot_limit));
       const std::string s = lower(inst->venue_symbol);
-      streams.push_back(std::string(s).append("@").append(cfg.trade_stream));
-      if (cfg.book_ticker) streams.push_back(std::string(s).append("@bookTicker"));
-      streams.push_back(std::string(s).append("@").append(cfg.depth_stream));
+      (splitRoutes ? tradeStreams : bookStreams).push_back(std::string(s).append("@").append(cfg.trade_stream));
+      if (cfg.book_ticker) bookStreams.push_back(std::string(s).append("@bookTicker"));
+      bookStreams.push_back(std::string(s).append("@").append(cfg.depth_stream));
     }
-    // SUBSCRIBE frames, as few as fit; each one is re-sent by the client after every reconnect.
-    std::string frame;
-    for (size_t i = 0; i < streams.size(); ++i) {
-      if (frame.empty()) frame = R"({"method":"SUBSCRIBE","params":[)";
-      else frame.append(",");
-      frame.append("\"").append(streams[i]).append("\"");
-      const bool last = i + 1 == streams.size();
-      if (last || frame.size() + streams[i + 1].size() + 32 > kMaxSubscribeBytes) {
-        frame.append("],\"id\":").append(std::to_string(subscriptions.size() + 1)).append("}");
-        subscriptions.push_back(std::move(frame));
-        frame.clear();
-      }
-    }
-    if (subscriptions.size() > kMaxSubscribeFrames)
-      throw std::invalid_argument("binance gateway: too many streams for one connection's subscribe rate");
-
-    net::WebSocketClientConfig wc;
-    wc.url = cfg.ws_url;
-    wc.tls = cfg.tls;
-    wc.connect_timeout_ns = cfg.connect_timeout_ns;
-    wc.idle_timeout_ns = cfg.ws_idle_timeout_ns;
-    wc.backoff = cfg.backoff;
-    ws = std::make_unique<net::BeastWebSocketClient>(wc);
+    size_t nextId = 1;
+    addConnection(Role::Books, cfg.ws_url, bookStreams, nextId, c.book_ws);
+    if (splitRoutes) addConnection(Role::Trades, cfg.market_ws_url, tradeStreams, nextId, c.trade_ws);
     net::RestClientConfig rc;
     rc.base_url = cfg.rest_url;
     rc.tls = cfg.tls;
     rc.connect_timeout_ns = cfg.connect_timeout_ns;
     rc.request_timeout_ns = cfg.request_timeout_ns;
     rest = std::make_unique<net::BeastRestClient>(rc);
+  }
+
+  void addConnection(Role role, const std::string& url, const std::vector<std::string>& streams, size_t& nextId,
+                     BinanceConnectionCounters& counters) {
+    auto conn = std::make_unique<Connection>(*this, role, url, counters);
+    conn->subscriptions = subscribeFrames(streams, nextId);
+    conn->streams = streams.size();
+    net::WebSocketClientConfig wc;
+    wc.url = url;
+    wc.tls = cfg.tls;
+    wc.connect_timeout_ns = cfg.connect_timeout_ns;
+    wc.idle_timeout_ns = cfg.ws_idle_timeout_ns;
+    wc.backoff = cfg.backoff;
+    conn->client = std::make_unique<net::BeastWebSocketClient>(wc);
+    connections.push_back(std::move(conn));
   }
 
   const char* venue() const noexcept { return cfg.market == Market::Spot ? "binance" : "binance_futures"; }
@@ -201,10 +280,11 @@ struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::I
     ++delivered;
   }
 
-  void publishGap(const Book& b, common::GapReason reason, TimestampNs rx) noexcept {
+  void publishGap(const Book& b, common::GapReason reason, TimestampNs rx, uint32_t flags = 0) noexcept {
     common::Gap g{};
     // Exchange time unknown (0): consumers order it by receive time.
     g.header = common::makeHeader<common::Gap>(exchange(), b.instrument->id, 0, rx);
+    g.header.flags = flags;
     g.lost_count = 0;  // unknown: update ids do not count messages
     g.reason = reason;
     publish(g.header);
@@ -219,7 +299,7 @@ struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::I
 
   // -- WebSocket ------------------------------------------------------------------------------
 
-  void onMessage(const interfaces::WsMessage& m) noexcept override {
+  void onMessage(const interfaces::WsMessage& m) noexcept {
     ++c.frames;
     const api::binance::ParseResult r = parser.parse(m.text);
     if (!r.ok()) {
@@ -309,25 +389,30 @@ struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::I
                  d.prev_update_id, c.sequence_gaps);  // pu is 0 on spot
   }
 
-  void onState(const interfaces::WsStateChange& s) noexcept override {
+  void onState(Connection& conn, const interfaces::WsStateChange& s) noexcept {
     using interfaces::WsState;
+    const bool bookConnection = conn.role == Role::Books;
     switch (s.state) {
       case WsState::Connected:
         ++c.connects;
-        up = true;
-        std::fprintf(stderr, "%s: connected to %s (%zu streams in %zu subscribe frames)\n", venue(), cfg.ws_url.c_str(),
-                     books.size() * (cfg.book_ticker ? 3 : 2), subscriptions.size());
+        ++conn.c.connects;
+        if (bookConnection) up = true;
+        std::fprintf(stderr, "%s: connected to %s (%zu streams in %zu subscribe frames)\n", venue(), conn.url.c_str(),
+                     conn.streams, conn.subscriptions.size());
         break;
       case WsState::Disconnected:
         ++c.disconnects;
-        std::fprintf(stderr, "%s: disconnected (%s)\n", venue(), reasonName(s.reason));
-        up = false;
+        ++conn.c.disconnects;
+        std::fprintf(stderr, "%s: disconnected from %s (%s)\n", venue(), conn.url.c_str(), reasonName(s.reason));
+        if (bookConnection) up = false;
         break;
       case WsState::Reconnecting: break;  // the Disconnected before it was logged
       case WsState::Reconnected:
+        ++c.reconnects;
+        ++conn.c.reconnects;
+        if (!bookConnection) return onTradesReconnected(s.ts_ns);
         // Frames may have been missed while down: every book restarts from a fresh snapshot,
         // and the discontinuity goes on the bus (and into recordings) as a Gap per instrument.
-        ++c.reconnects;
         up = true;
         for (auto& b : books) {
           b->sync.reset();
@@ -336,10 +421,18 @@ struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::I
           ++c.resyncs;
           publishGap(*b, common::GapReason::FeedReconnect, s.ts_ns);
         }
-        std::fprintf(stderr, "%s: reconnected (%" PRIu64 " reconnects): Gap published, resyncing %zu books\n", venue(),
-                     c.reconnects, books.size());
+        std::fprintf(stderr, "%s: reconnected to %s (%" PRIu64 " reconnects): Gap published, resyncing %zu books\n",
+                     venue(), conn.url.c_str(), conn.c.reconnects, books.size());
         break;
     }
+  }
+
+  /// The trade connection came back: trades in between are lost (a Gap per instrument says so,
+  /// flagged kTradesOnly), but the books never missed a diff: no resync.
+  void onTradesReconnected(TimestampNs ts) noexcept {
+    for (auto& b : books) publishGap(*b, common::GapReason::FeedReconnect, ts, common::Gap::kTradesOnly);
+    std::fprintf(stderr, "%s: reconnected to %s (%" PRIu64 " reconnects): trade Gap published, books unaffected\n",
+                 venue(), cfg.market_ws_url.c_str(), c.trade_ws.reconnects);
   }
 
   // -- REST snapshots -------------------------------------------------------------------------
@@ -429,7 +522,8 @@ struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::I
 
   int poll() noexcept {
     delivered = 0;
-    const size_t wsWork = ws->poll(*this, cfg.max_frames_per_poll);
+    size_t wsWork = 0;
+    for (auto& conn : connections) wsWork += conn->client->poll(*conn, cfg.max_frames_per_poll);
     const size_t restWork = rest->poll(*this);
     requestSnapshots();
     return delivered > 0 ? delivered : static_cast<int>(wsWork + restWork);
@@ -440,12 +534,11 @@ struct BinanceGateway::Impl final : interfaces::IWebSocketHandler, interfaces::I
   api::binance::RegistryResolver resolver;
   api::binance::MarketDataParser parser;
   std::vector<std::unique_ptr<Book>> books;
-  std::vector<std::string> subscriptions;
-  std::unique_ptr<net::BeastWebSocketClient> ws;
+  BinanceGatewayCounters c;  // before connections: they keep references into it
+  std::vector<std::unique_ptr<Connection>> connections;  ///< [0] Books, [1] Trades (USD-M only)
   std::unique_ptr<net::BeastRestClient> rest;
   interfaces::IEventSink* sink = nullptr;
-  BinanceGatewayCounters c;
-  bool up = false;  ///< a WebSocket connection is up
+  bool up = false;  ///< the book connection is up (snapshots are asked only then)
   bool started = false;
   uint64_t nextRequestId = 1;
   int delivered = 0;
@@ -462,23 +555,30 @@ void BinanceGateway::start(interfaces::IEventSink& sink) {
   if (impl_->started) throw std::logic_error("binance gateway: started twice");
   impl_->sink = &sink;
   impl_->rest->start();
-  impl_->ws->start();
+  for (auto& conn : impl_->connections) conn->client->start();
   impl_->started = true;
-  for (const std::string& frame : impl_->subscriptions)
-    if (impl_->ws->send(frame, /*resubscribe=*/true) != interfaces::WsSendStatus::Queued)
-      throw std::runtime_error("binance gateway: could not queue the subscription");
+  for (auto& conn : impl_->connections)
+    for (const std::string& frame : conn->subscriptions)
+      if (conn->client->send(frame, /*resubscribe=*/true) != interfaces::WsSendStatus::Queued)
+        throw std::runtime_error("binance gateway: could not queue the subscription");
 }
 
 int BinanceGateway::poll() noexcept { return impl_->started ? impl_->poll() : 0; }
 
 void BinanceGateway::stop() noexcept {
   if (!impl_->started) return;
-  impl_->ws->stop();
+  for (auto& conn : impl_->connections) conn->client->stop();
   impl_->rest->stop();
   impl_->started = false;
 }
 
 const BinanceGatewayCounters& BinanceGateway::counters() const noexcept { return impl_->c; }
-const std::vector<std::string>& BinanceGateway::subscriptions() const noexcept { return impl_->subscriptions; }
+const std::vector<std::string>& BinanceGateway::subscriptions() const noexcept {
+  return impl_->connections.front()->subscriptions;
+}
+const std::vector<std::string>& BinanceGateway::tradeSubscriptions() const noexcept {
+  static const std::vector<std::string> kNone;
+  return impl_->connections.size() > 1 ? impl_->connections[1]->subscriptions : kNone;
+}
 
 }  // namespace hft::gateways

@@ -16,6 +16,9 @@ const char* toString(GapReason r) noexcept;
 ///   0 header(48) | 48 lost_count | 56 reason(u32) | 60 pad
 struct Gap {
   static constexpr EventType kType = EventType::Gap;
+  /// header.flags: only trades were lost (a separate trade connection dropped); the book
+  /// stream is intact and no resync follows. 0 = anything may be lost.
+  static constexpr uint32_t kTradesOnly = 1u << 0;
   EventHeader header;  ///< header.sequence: first sequence after the hole
   uint64_t lost_count;
   GapReason reason;

@@ -96,7 +96,7 @@ std::unique_ptr<interfaces::IGateway> makeBinanceGateway(const config::Instrumen
                 ? gateways::BinanceGatewayConfig::fromExchange(market, config::ExchangeConfig::loadFile(venueFile))
                 : gateways::BinanceGatewayConfig::defaultsFor(market);
   if (!cl.get("rest-url").empty()) bc.rest_url = cl.get("rest-url");
-  if (!cl.get("ws-url").empty()) bc.ws_url = cl.get("ws-url");
+  if (!cl.get("ws-url").empty()) bc.setWsUrls(cl.get("ws-url"));  // USD-M: both routes from one base
   bc.symbols = cl.getList("symbols");
   if (bc.symbols.empty())
     for (const auto& inst : reg.all())
@@ -157,7 +157,9 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
       .option("source", "market-data source when not replaying: synthetic, binance, binance_futures", "synthetic")
       .option("symbols", "binance: comma-separated venue symbols (default: every configured one of the venue)")
       .option("rest-url", "binance: REST base URL (default: exchanges/<source>.json beside the system file)")
-      .option("ws-url", "binance: combined-stream WebSocket URL (default: exchanges/<source>.json beside the system file)")
+      .option("ws-url", "binance: combined-stream WebSocket URL; binance_futures: the base (a trailing /stream, /public/stream "
+                        "or /market/stream is dropped) whose /public/stream carries books and /market/stream trades "
+                        "(default: exchanges/<source>.json beside the system file)")
       .flag("replay", "replay the .bin.lz4 files given as arguments")
       .option("from", "replay: first event time (ns since epoch, inclusive)", "0")
       .option("to", "replay: last event time (ns since epoch, inclusive; 0 = end)", "0")
@@ -299,6 +301,15 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
                 " resyncs, %" PRIu64 "/%" PRIu64 " snapshots applied/requested, %" PRIu64 " parse errors\n",
                 binance->name().c_str(), bc.frames, bc.reconnects, bc.sequence_gaps, bc.resyncs, bc.snapshots_applied,
                 bc.snapshots_requested, bc.parse_errors);
+    const auto& b = bc.book_ws;
+    const auto& t = bc.trade_ws;
+    if (binance->tradeSubscriptions().empty())
+      std::printf("datafeed: %s: connection: %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64 " reconnects\n",
+                  binance->name().c_str(), b.frames, b.disconnects, b.reconnects);
+    else
+      std::printf("datafeed: %s: /public (books): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64
+                  " reconnects; /market (trades): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64 " reconnects\n",
+                  binance->name().c_str(), b.frames, b.disconnects, b.reconnects, t.frames, t.disconnects, t.reconnects);
   }
   int rc = 0;
   if (auto* replay = dynamic_cast<gateways::ReplayGateway*>(gateway.get())) {

@@ -42,7 +42,45 @@ TEST(BinanceGatewayConfig, futuresUseCombinedStreamsUnderThePublicRoute) {
   const auto c = BinanceGatewayConfig::fromExchange(
       Market::UsdM, exchange("binance_futures", R"({"public": "/public", "market": "/market", "private": "/private"})"));
   EXPECT_EQ(c.ws_url, "wss://ws.example:9443/public/stream");
+  EXPECT_EQ(c.market_ws_url, "wss://ws.example:9443/market/stream");  // aggTrade lives on /market
   EXPECT_EQ(c.depth_path, "/fapi/v1/depth");
+}
+
+TEST(BinanceGatewayConfig, futuresRefuseAFileWithoutTheMarketRoute) {
+  try {
+    (void)BinanceGatewayConfig::fromExchange(Market::UsdM, exchange("binance_futures", R"({"public": "/public", "private": "/p"})"));
+    ADD_FAILURE() << "no exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("binance_futures.json: environments.production.ws_routes has no \"market\""),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(BinanceGatewayConfig, defaultsUseBinancesRoutedFuturesUrls) {
+  const auto c = BinanceGatewayConfig::defaultsFor(Market::UsdM);
+  EXPECT_EQ(c.ws_url, "wss://fstream.binance.com/public/stream");
+  EXPECT_EQ(c.market_ws_url, "wss://fstream.binance.com/market/stream");
+  EXPECT_TRUE(BinanceGatewayConfig::defaultsFor(Market::Spot).market_ws_url.empty());
+}
+
+TEST(BinanceGatewayConfig, oneWsUrlGivesBothFuturesRoutesAndStaysAsGivenOnSpot) {
+  for (const char* url : {"ws://127.0.0.1:9000", "ws://127.0.0.1:9000/", "ws://127.0.0.1:9000/stream",
+                          "ws://127.0.0.1:9000/public/stream", "ws://127.0.0.1:9000/market/stream",
+                          "ws://127.0.0.1:9000/public"}) {
+    auto c = BinanceGatewayConfig::defaultsFor(Market::UsdM);
+    c.setWsUrls(url);
+    EXPECT_EQ(c.ws_url, "ws://127.0.0.1:9000/public/stream") << url;
+    EXPECT_EQ(c.market_ws_url, "ws://127.0.0.1:9000/market/stream") << url;
+  }
+  auto p = BinanceGatewayConfig::defaultsFor(Market::UsdM);
+  p.setWsUrls("wss://proxy.example/binance/stream");  // a path prefix is kept
+  EXPECT_EQ(p.ws_url, "wss://proxy.example/binance/public/stream");
+  EXPECT_EQ(p.market_ws_url, "wss://proxy.example/binance/market/stream");
+  auto s = BinanceGatewayConfig::defaultsFor(Market::Spot);
+  s.setWsUrls("ws://127.0.0.1:9000/stream");
+  EXPECT_EQ(s.ws_url, "ws://127.0.0.1:9000/stream");
+  EXPECT_TRUE(s.market_ws_url.empty());
 }
 
 TEST(BinanceGatewayConfig, refusesAnotherVenuesFileOrAMissingRoute) {

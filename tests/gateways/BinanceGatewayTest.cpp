@@ -1,5 +1,8 @@
 // BinanceGateway against a fake Binance on 127.0.0.1 (one Beast server, one port): GET
-// /api/v3/depth snapshots and a combined-stream WebSocket at /stream. The fake venue keeps the
+// /api/v3/depth (spot) or /fapi/v1/depth (USD-M) snapshots and combined-stream WebSockets. Spot
+// serves every stream at /stream; USD-M routes by path as the real venue does since its URL split:
+// /public/stream serves depth and bookTicker only, /market/stream trades only, and a SUBSCRIBE
+// for a stream the route does not serve is answered with an error (counted). The fake venue keeps the
 // true book; each WebSocket connection runs a script (send a diff, skip a diff the venue applied,
 // send a trade, wait for something, drop the connection). Payload shapes follow
 // exchange-samples/binance/spot (combined wrapper, depthUpdate, trade, bookTicker, REST depth),
@@ -54,7 +57,8 @@ constexpr int kQtyScale = 5;
 const config::InstrumentRegistry& registry() {
   static const auto reg = config::InstrumentRegistry::fromJson(nlohmann::json::parse(R"({"instruments": [
     {"id": 1, "exchange": "binance", "base": "BTC", "quote": "USDT", "venue_symbol": "BTCUSDT", "price_scale": 2, "qty_scale": 5, "tick_size": "0.01", "lot_size": "0.00001"},
-    {"id": 2, "exchange": "binance", "base": "ETH", "quote": "USDT", "venue_symbol": "ETHUSDT", "price_scale": 2, "qty_scale": 4, "tick_size": "0.01", "lot_size": "0.0001"}
+    {"id": 2, "exchange": "binance", "base": "ETH", "quote": "USDT", "venue_symbol": "ETHUSDT", "price_scale": 2, "qty_scale": 4, "tick_size": "0.01", "lot_size": "0.0001"},
+    {"id": 3, "exchange": "binance_futures", "base": "BTC", "quote": "USDT", "venue_symbol": "BTCUSDT", "price_scale": 2, "qty_scale": 5, "tick_size": "0.01", "lot_size": "0.00001"}
   ]})"), "test");
   return reg;
 }
@@ -83,6 +87,7 @@ struct Change {
 struct Diff {
   uint64_t first, last;
   std::vector<Change> changes;
+  uint64_t prev = 0;  // USD-M "pu": the venue fills it in (the last id it applied before)
 };
 
 struct Book {
@@ -120,18 +125,26 @@ std::string levelsJson(const auto& side) {
   return s.append("]");
 }
 
-std::string snapshotJson(const Book& b) {  // GET /api/v3/depth
-  return cat(R"({"lastUpdateId":)", std::to_string(b.id), R"(,"bids":)", levelsJson(b.bids), R"(,"asks":)",
-             levelsJson(b.asks), "}");
+std::string snapshotJson(const Book& b, bool futures) {  // GET /api/v3/depth or /fapi/v1/depth
+  return cat(R"({"lastUpdateId":)", std::to_string(b.id), futures ? R"(,"E":1723161255343,"T":1723161255340)" : "",
+             R"(,"bids":)", levelsJson(b.bids), R"(,"asks":)", levelsJson(b.asks), "}");
 }
 
-std::string diffFrame(const Diff& d) {  // combined wrapper around a spot depthUpdate
+std::string diffFrame(const Diff& d, bool futures) {  // combined wrapper around a depthUpdate
   std::map<int64_t, int64_t, std::greater<>> bids;
   std::map<int64_t, int64_t> asks;
   for (const Change& c : d.changes) (c.bid ? bids[c.price] : asks[c.price]) = c.qty;
-  return cat(R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1723161255343,"s":"BTCUSDT","U":)",
-             std::to_string(d.first), R"(,"u":)", std::to_string(d.last), R"(,"b":)", levelsJson(bids), R"(,"a":)",
-             levelsJson(asks), "}}");
+  return cat(R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1723161255343,)",
+             futures ? R"("T":1723161255340,)" : "", R"("s":"BTCUSDT","U":)", std::to_string(d.first), R"(,"u":)",
+             std::to_string(d.last), futures ? cat(R"(,"pu":)", std::to_string(d.prev)) : std::string(), R"(,"b":)",
+             levelsJson(bids), R"(,"a":)", levelsJson(asks), "}}");
+}
+
+/// USD-M aggTrade (exchange-samples/binance/futures-usdm/ws/aggTrade.json) in the combined wrapper.
+std::string aggTradeFrame(uint64_t id, const char* price, const char* qty, bool buyerIsMaker) {
+  return cat(R"({"stream":"btcusdt@aggTrade","data":{"e":"aggTrade","E":1723161255343,"s":"BTCUSDT","a":)",
+             std::to_string(id), R"(,"p":")", price, R"(","q":")", qty, R"(","nq":")", qty,
+             R"(","f":100,"l":105,"T":1723161255342,"m":)", buyerIsMaker ? "true" : "false", "}}");
 }
 
 std::string tradeFrame(const char* symbol, const char* lowerSymbol, uint64_t id, const char* price, const char* qty,
@@ -155,12 +168,18 @@ Step text(std::string t) { return {Step::SendText, {}, std::move(t)}; }
 Step await(std::function<bool()> f) { return {Step::Await, {}, {}, std::move(f)}; }
 Step drop() { return {Step::Drop}; }
 
+/// Which WebSocket paths the fake serves, and what each serves.
+enum class Venue { Spot, UsdM };
+
 class FakeBinance {
  public:
-  /// `scripts[i]` runs on WebSocket connection i (later connections: none, just stay open).
+  /// `scripts[i]` runs on the i-th book connection (spot /stream, USD-M /public/stream; later
+  /// connections: none, just stay open); `marketScripts[i]` on the i-th USD-M /market/stream one.
   /// `snapshotIds[i]`: the update id whose book the i-th depth request gets.
-  FakeBinance(std::vector<std::vector<Step>> scripts, std::vector<uint64_t> snapshotIds)
-      : scripts_(std::move(scripts)), snapshotIds_(std::move(snapshotIds)) {
+  FakeBinance(std::vector<std::vector<Step>> scripts, std::vector<uint64_t> snapshotIds, Venue venue = Venue::Spot,
+              std::vector<std::vector<Step>> marketScripts = {})
+      : venue_(venue), scripts_(std::move(scripts)), marketScripts_(std::move(marketScripts)),
+        snapshotIds_(std::move(snapshotIds)) {
     truth_ = initialBook();
     history_.push_back(truth_);
     asio::co_spawn(ioc_, acceptLoop(), asio::detached);
@@ -172,18 +191,27 @@ class FakeBinance {
   }
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
   std::string restUrl() const { return cat("http://127.0.0.1:", std::to_string(port())); }
-  std::string wsUrl() const { return cat("ws://127.0.0.1:", std::to_string(port()), "/stream"); }
+  std::string wsUrl() const {
+    return cat("ws://127.0.0.1:", std::to_string(port()), venue_ == Venue::Spot ? "/stream" : "/public/stream");
+  }
+  std::string marketWsUrl() const { return cat("ws://127.0.0.1:", std::to_string(port()), "/market/stream"); }
 
   uint64_t snapshotsServed() const { return served_.load(); }
-  uint64_t wsConnections() const { return wsConnections_.load(); }
+  uint64_t wsConnections() const { return wsConnections_.load(); }  ///< book connections
+  uint64_t marketConnections() const { return marketConnections_.load(); }
   uint64_t scriptsDone() const { return scriptsDone_.load(); }
+  uint64_t refusedSubscriptions() const { return refused_.load(); }  ///< streams asked on the wrong route
   Book truth() const {
     std::lock_guard lock(mutex_);
     return truth_;
   }
-  std::vector<std::string> wsReceived() const {
+  std::vector<std::string> wsReceived() const {  ///< SUBSCRIBE frames on book connections
     std::lock_guard lock(mutex_);
     return wsReceived_;
+  }
+  std::vector<std::string> marketReceived() const {  ///< SUBSCRIBE frames on /market connections
+    std::lock_guard lock(mutex_);
+    return marketReceived_;
   }
   std::vector<std::string> restTargets() const {
     std::lock_guard lock(mutex_);
@@ -191,11 +219,14 @@ class FakeBinance {
   }
 
  private:
-  void applyToTruth(const Diff& d) {
+  /// Returns the id the book was at before (USD-M "pu").
+  uint64_t applyToTruth(const Diff& d) {
     std::lock_guard lock(mutex_);
+    const uint64_t prev = truth_.id;
     for (const Change& c : d.changes) truth_.set(c);
     truth_.id = d.last;
     history_.push_back(truth_);
+    return prev;
   }
 
   std::string depthAnswer(unsigned& status) {
@@ -206,22 +237,25 @@ class FakeBinance {
     for (const Book& b : history_)
       if (b.id == snapshotIds_[i]) {
         status = 200;
-        return snapshotJson(b);
+        return snapshotJson(b, venue_ == Venue::UsdM);
       }
     return R"({"code":-1000,"msg":"snapshot id not reached yet"})";
   }
 
-  asio::awaitable<void> runScript(websocket::stream<beast::tcp_stream>& ws, size_t index) {
+  asio::awaitable<void> runScript(websocket::stream<beast::tcp_stream>& ws, const std::vector<std::vector<Step>>& scripts,
+                                  size_t index) {
     boost::system::error_code ec;
     ws.text(true);
-    if (index >= scripts_.size()) co_return;
-    for (const Step& step : scripts_[index]) {
+    if (index >= scripts.size()) co_return;
+    for (const Step& step : scripts[index]) {
       std::string frame;
       switch (step.kind) {
-        case Step::SendDiff:
-          applyToTruth(step.diff);
-          frame = diffFrame(step.diff);
+        case Step::SendDiff: {
+          Diff sent = step.diff;
+          sent.prev = applyToTruth(step.diff);
+          frame = diffFrame(sent, venue_ == Venue::UsdM);
           break;
+        }
         case Step::MissDiff: applyToTruth(step.diff); break;
         case Step::SendText: frame = step.text; break;
         case Step::Await: {
@@ -246,24 +280,54 @@ class FakeBinance {
     scriptsDone_.fetch_add(1);
   }
 
+  /// Spot: everything on /stream. USD-M: /public/stream (and the legacy unrouted /stream) serve
+  /// depth and bookTicker, /market/stream the trade streams. "" = no such path.
+  enum class Route { None, All, Public, Market };
+  Route routeOf(std::string_view target) const {
+    if (venue_ == Venue::Spot) return target == "/stream" ? Route::All : Route::None;
+    if (target == "/public/stream" || target == "/stream") return Route::Public;
+    return target == "/market/stream" ? Route::Market : Route::None;
+  }
+  static bool serves(Route route, const std::string& subscribe) {
+    const bool trades = subscribe.find("@aggTrade\"") != std::string::npos || subscribe.find("@trade\"") != std::string::npos;
+    const bool books = subscribe.find("@depth") != std::string::npos || subscribe.find("@bookTicker") != std::string::npos;
+    if (route == Route::Public) return !trades;
+    if (route == Route::Market) return !books;
+    return true;
+  }
+
   asio::awaitable<void> serveWs(beast::tcp_stream stream, http::request<http::string_body> req) {
-    websocket::stream<beast::tcp_stream> ws(std::move(stream));
+    const Route route = routeOf(std::string_view(req.target().data(), req.target().size()));
     boost::system::error_code ec;
+    if (route == Route::None) {  // refuse the upgrade: the real venue answers 404 on unknown paths
+      http::response<http::string_body> res{http::status::not_found, 11};
+      res.body() = R"({"code":-1,"msg":"no such stream path"})";
+      res.prepare_payload();
+      co_await http::async_write(stream, res, redirect_error(use_awaitable, ec));
+      co_return;
+    }
+    websocket::stream<beast::tcp_stream> ws(std::move(stream));
     co_await ws.async_accept(req, redirect_error(use_awaitable, ec));
     if (ec) co_return;
-    const size_t index = wsConnections_.fetch_add(1);
+    const bool market = route == Route::Market;
+    const size_t index = (market ? marketConnections_ : wsConnections_).fetch_add(1);
     beast::flat_buffer buffer;
     co_await ws.async_read(buffer, redirect_error(use_awaitable, ec));  // the SUBSCRIBE frame
     if (ec) co_return;
+    const std::string subscribe = beast::buffers_to_string(buffer.data());
     {
       std::lock_guard lock(mutex_);
-      wsReceived_.push_back(beast::buffers_to_string(buffer.data()));
+      (market ? marketReceived_ : wsReceived_).push_back(subscribe);
     }
-    const std::string reply = R"({"result":null,"id":1})";
+    std::string reply = R"({"result":null,"id":1})";
+    if (!serves(route, subscribe)) {
+      refused_.fetch_add(1);
+      reply = R"({"error":{"code":2,"msg":"Invalid request: stream not served on this route"},"id":1})";
+    }
     ws.text(true);
     co_await ws.async_write(asio::buffer(reply), redirect_error(use_awaitable, ec));
     if (ec) co_return;
-    co_await runScript(ws, index);
+    co_await runScript(ws, market ? marketScripts_ : scripts_, index);
     for (;;) {  // keep reading: answers pings, notices the close
       beast::flat_buffer b;
       co_await ws.async_read(b, redirect_error(use_awaitable, ec));
@@ -290,7 +354,8 @@ class FakeBinance {
       }
       unsigned status = 404;
       std::string body = R"({"code":-1,"msg":"not found"})";
-      if (target.rfind("/api/v3/depth?", 0) == 0) body = depthAnswer(status);
+      const bool depth = target.rfind(venue_ == Venue::Spot ? "/api/v3/depth?" : "/fapi/v1/depth?", 0) == 0;
+      if (depth) body = depthAnswer(status);
       http::response<http::string_body> res{static_cast<http::status>(status), 11};
       res.set(http::field::content_type, "application/json");
       res.body() = body;
@@ -298,7 +363,7 @@ class FakeBinance {
       res.prepare_payload();
       co_await http::async_write(stream, res, redirect_error(use_awaitable, ec));
       if (ec) co_return;
-      if (target.rfind("/api/v3/depth?", 0) == 0) served_.fetch_add(1);
+      if (depth) served_.fetch_add(1);
     }
   }
 
@@ -311,7 +376,9 @@ class FakeBinance {
     }
   }
 
+  Venue venue_;
   std::vector<std::vector<Step>> scripts_;
+  std::vector<std::vector<Step>> marketScripts_;
   std::vector<uint64_t> snapshotIds_;
   asio::io_context ioc_{1};
   tcp::acceptor acceptor_{ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
@@ -320,17 +387,22 @@ class FakeBinance {
   Book truth_;
   std::vector<Book> history_;
   std::vector<std::string> wsReceived_;
+  std::vector<std::string> marketReceived_;
   std::vector<std::string> restTargets_;
   std::atomic<uint64_t> served_{0};
   std::atomic<uint64_t> wsConnections_{0};
+  std::atomic<uint64_t> marketConnections_{0};
+  std::atomic<uint64_t> refused_{0};
   std::atomic<uint64_t> scriptsDone_{0};
 };
 
 // ---- the consumer side ----------------------------------------------------------------------
 
-/// Keeps every event and rebuilds the BTCUSDT book from BookDelta chains only, as a bus
-/// consumer would; checks update-id continuity on the way.
+/// Keeps every event and rebuilds the BTCUSDT book (`instrument`) from BookDelta chains only, as
+/// a bus consumer would; checks update-id continuity on the way. A Gap invalidates the book
+/// unless it says only trades were lost (Gap::kTradesOnly).
 struct Consumer final : interfaces::IEventSink {
+  common::InstrumentId instrument = 1;
   std::vector<std::vector<std::byte>> events;
   Book book;
   bool valid = false;
@@ -341,8 +413,8 @@ struct Consumer final : interfaces::IEventSink {
     events.emplace_back(p, p + e.size);
     if (!common::isValidEventSize(e.type, e.size)) errors.push_back("bad size");
     if (e.receive_ts_ns <= 0) errors.push_back("no receive time");
-    if (e.instrument_id != 1) return;
-    if (e.type == EventType::Gap) valid = false;
+    if (e.instrument_id != instrument) return;
+    if (e.type == EventType::Gap && (e.flags & common::Gap::kTradesOnly) == 0) valid = false;
     if (e.type != EventType::BookDelta) return;
     const auto& d = reinterpret_cast<const BookDelta&>(e);
     if (d.flags & BookDelta::kClearBook) {
@@ -374,10 +446,12 @@ struct Consumer final : interfaces::IEventSink {
   }
 };
 
-BinanceGatewayConfig configFor(const FakeBinance& venue, std::vector<std::string> symbols) {
-  BinanceGatewayConfig c = BinanceGatewayConfig::defaultsFor(api::binance::Market::Spot);
+BinanceGatewayConfig configFor(const FakeBinance& venue, std::vector<std::string> symbols,
+                               api::binance::Market market = api::binance::Market::Spot) {
+  BinanceGatewayConfig c = BinanceGatewayConfig::defaultsFor(market);
   c.rest_url = venue.restUrl();
   c.ws_url = venue.wsUrl();
+  if (market == api::binance::Market::UsdM) c.market_ws_url = venue.marketWsUrl();
   c.symbols = std::move(symbols);
   c.snapshot_retry_ns = 20'000'000;
   c.connect_timeout_ns = 5'000'000'000;
@@ -438,6 +512,11 @@ TEST(BinanceGateway, appliesSnapshotAndDiffsInOrderAndDeliversTrades) {
   EXPECT_TRUE(sink.book == venue.truth());
   EXPECT_EQ(venue.wsReceived(), gw.subscriptions());
   EXPECT_EQ(venue.restTargets(), std::vector<std::string>{"/api/v3/depth?symbol=BTCUSDT&limit=1000"});
+  // Spot: one connection carries trades and books.
+  EXPECT_EQ(venue.wsConnections(), 1u);
+  EXPECT_TRUE(gw.tradeSubscriptions().empty());
+  EXPECT_EQ(gw.counters().book_ws.frames, gw.counters().frames);
+  EXPECT_EQ(gw.counters().trade_ws.connects, 0u);
 
   // The snapshot: a BookDelta chain (kClearBook first, 40 levels = 3 pieces), then its top 10.
   const auto deltas = sink.all<BookDelta>(EventType::BookDelta);
@@ -587,6 +666,158 @@ TEST(BinanceGateway, reconnectsResubscribesPublishesGapAndRebuildsTheBookWhenThe
   EXPECT_EQ(c.snapshots_applied, 2u);
 }
 
+// ---- USD-M: two routes ----------------------------------------------------------------------
+
+TEST(BinanceGateway, futuresTradesArriveOnTheMarketRouteAndBooksOnThePublicRoute) {
+  FakeBinance venue({{
+                        send(d(101, 102, {{true, 6'500'005, 50'000}, {false, 6'500'010, 0}})),  // u = the snapshot's id
+                        send(d(103, 105, {{true, 6'499'990, 0}, {false, 6'500'020, 123'450}})),  // pu = 102
+                        text(R"({"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":106,"s":"BTCUSDT","b":"65000.05","B":"0.50000","a":"65000.20","A":"2.03450","T":1723161255340,"E":1723161255343}})"),
+                    }},
+                    {102}, Venue::UsdM,
+                    {{
+                        text(aggTradeFrame(5933014, "65000.10", "0.01234", true)),
+                        text(aggTradeFrame(5933015, "65000.20", "0.50000", false)),
+                    }});
+  BinanceGateway gw(configFor(venue, {"BTCUSDT"}, api::binance::Market::UsdM), registry());
+  EXPECT_EQ(gw.name(), "binance_futures");
+  EXPECT_EQ(gw.subscriptions(),
+            std::vector<std::string>{R"({"method":"SUBSCRIBE","params":["btcusdt@bookTicker","btcusdt@depth@100ms"],"id":1})"});
+  EXPECT_EQ(gw.tradeSubscriptions(),
+            std::vector<std::string>{R"({"method":"SUBSCRIBE","params":["btcusdt@aggTrade"],"id":2})"});
+  Consumer sink;
+  sink.instrument = 3;
+  gw.start(sink);
+  std::atomic<uint64_t> applied{0};
+  Runner run{gw, applied};
+  ASSERT_TRUE(run.until([&] { return sink.book.id == 105 && gw.counters().trades == 2 && gw.counters().tickers == 1; }))
+      << "book at " << sink.book.id << ", trades " << gw.counters().trades << ", refused " << venue.refusedSubscriptions();
+  gw.stop();
+
+  EXPECT_TRUE(sink.errors.empty()) << sink.errors.front();
+  EXPECT_TRUE(sink.book == venue.truth());
+  EXPECT_EQ(venue.refusedSubscriptions(), 0u);  // each stream asked on the route that serves it
+  EXPECT_EQ(venue.wsConnections(), 1u);
+  EXPECT_EQ(venue.marketConnections(), 1u);
+  EXPECT_EQ(venue.wsReceived(), gw.subscriptions());
+  EXPECT_EQ(venue.marketReceived(), gw.tradeSubscriptions());
+  EXPECT_EQ(venue.restTargets(), std::vector<std::string>{"/fapi/v1/depth?symbol=BTCUSDT&limit=1000"});
+
+  const auto trades = sink.all<common::Trade>(EventType::Trade);
+  ASSERT_EQ(trades.size(), 2u);
+  EXPECT_EQ(trades[0].header.exchange_id, common::ExchangeId::BinanceFutures);
+  EXPECT_EQ(trades[0].header.instrument_id, 3u);
+  EXPECT_EQ(trades[0].price, 6'500'010);
+  EXPECT_EQ(trades[0].qty, 1'234);
+  EXPECT_EQ(trades[0].trade_id, 5933014u);
+  EXPECT_EQ(trades[0].aggressor, common::Side::Sell);
+  EXPECT_EQ(trades[1].aggressor, common::Side::Buy);
+  const auto deltas = sink.all<BookDelta>(EventType::BookDelta);
+  ASSERT_FALSE(deltas.empty());
+  EXPECT_EQ(deltas[0].header.exchange_id, common::ExchangeId::BinanceFutures);
+  EXPECT_EQ(deltas.back().last_update_id, 105u);
+
+  const auto& c = gw.counters();
+  EXPECT_EQ(c.book_ws.connects, 1u);
+  EXPECT_EQ(c.trade_ws.connects, 1u);
+  EXPECT_EQ(c.connects, 2u);
+  EXPECT_EQ(c.book_ws.frames, 4u);   // subscribe reply, 2 diffs, bookTicker
+  EXPECT_EQ(c.trade_ws.frames, 3u);  // subscribe reply, 2 trades
+  EXPECT_EQ(c.frames, 7u);
+  EXPECT_EQ(c.snapshots_applied, 1u);
+  EXPECT_EQ(c.gaps_published, 0u);
+  EXPECT_EQ(c.parse_errors, 0u);
+}
+
+TEST(BinanceGateway, futuresFakeRefusesTradeStreamsOnThePublicRoute) {
+  // The control for the test above: with trades asked on /public, as the gateway did before
+  // the split, the fake answers an error and no trade arrives.
+  FakeBinance venue({{}, {}}, {}, Venue::UsdM);
+  BinanceGatewayConfig conf = configFor(venue, {"BTCUSDT"}, api::binance::Market::UsdM);
+  conf.market_ws_url = venue.wsUrl();
+  BinanceGateway gw(conf, registry());
+  Consumer sink;
+  sink.instrument = 3;
+  gw.start(sink);
+  std::atomic<uint64_t> applied{0};
+  Runner run{gw, applied};
+  ASSERT_TRUE(run.until([&] { return gw.counters().trade_ws.frames == 1 && gw.counters().book_ws.frames == 1; }));
+  gw.stop();
+  EXPECT_EQ(venue.refusedSubscriptions(), 1u);
+  EXPECT_EQ(venue.wsConnections(), 2u);
+  EXPECT_EQ(venue.marketConnections(), 0u);
+  EXPECT_EQ(gw.counters().trades, 0u);
+}
+
+TEST(BinanceGateway, futuresMarketRouteDropPublishesATradeGapWithoutBookResync) {
+  std::atomic<uint64_t> applied{0};
+  std::atomic<const FakeBinance*> fake{nullptr};
+  auto secondTradeSent = [&] {
+    const FakeBinance* v = fake.load();
+    return v != nullptr && v->marketConnections() >= 2 && v->scriptsDone() >= 2;
+  };
+  FakeBinance venue({{
+                        send(d(101, 102, {{true, 6'500'005, 50'000}})),
+                        await([&] { return applied.load() >= 1; }),
+                        await(secondTradeSent),  // the /market connection dropped and came back meanwhile
+                        send(d(103, 105, {{false, 6'500'020, 123'450}})),
+                    }},
+                    {102}, Venue::UsdM,
+                    {{
+                         await([&] { return applied.load() >= 1; }),
+                         text(aggTradeFrame(1, "65000.10", "0.10000", false)),
+                         drop(),
+                     },
+                     {
+                         text(aggTradeFrame(3, "65000.11", "0.20000", true)),  // trade 2 was lost while down
+                     }});
+  fake.store(&venue);
+  BinanceGateway gw(configFor(venue, {"BTCUSDT"}, api::binance::Market::UsdM), registry());
+  Consumer sink;
+  sink.instrument = 3;
+  gw.start(sink);
+  Runner run{gw, applied};
+  ASSERT_TRUE(run.until([&] { return sink.book.id == 105 && gw.counters().trades == 2; }))
+      << "book at " << sink.book.id << ", trades " << gw.counters().trades << ", market reconnects "
+      << gw.counters().trade_ws.reconnects;
+  gw.stop();
+
+  EXPECT_TRUE(sink.errors.empty()) << sink.errors.front();  // the book stayed valid through the trade Gap
+  EXPECT_TRUE(sink.valid);
+  EXPECT_TRUE(sink.book == venue.truth());
+  EXPECT_EQ(venue.wsConnections(), 1u);
+  EXPECT_EQ(venue.marketConnections(), 2u);
+  EXPECT_EQ(venue.marketReceived(), (std::vector<std::string>{gw.tradeSubscriptions()[0], gw.tradeSubscriptions()[0]}));
+  EXPECT_EQ(venue.restTargets().size(), 1u);  // no second snapshot
+
+  const auto gaps = sink.all<common::Gap>(EventType::Gap);
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0].reason, common::GapReason::FeedReconnect);
+  EXPECT_EQ(gaps[0].header.flags, common::Gap::kTradesOnly);
+  EXPECT_EQ(gaps[0].header.instrument_id, 3u);
+  EXPECT_EQ(gaps[0].header.exchange_id, common::ExchangeId::BinanceFutures);
+  std::string order;  // snapshot, trade, Gap, trade: the Gap sits where trades were lost
+  for (const auto& e : sink.events) {
+    common::EventHeader h;
+    std::memcpy(&h, e.data(), sizeof h);
+    if (h.type == EventType::Gap) order.append("G");
+    if (h.type == EventType::Trade) order.append("T");
+    if (h.type == EventType::BookSnapshot) order.append("S");
+  }
+  EXPECT_EQ(order, "STGT");
+
+  const auto& c = gw.counters();
+  EXPECT_EQ(c.trade_ws.disconnects, 1u);
+  EXPECT_EQ(c.trade_ws.reconnects, 1u);
+  EXPECT_EQ(c.book_ws.disconnects, 0u);
+  EXPECT_EQ(c.book_ws.reconnects, 0u);
+  EXPECT_EQ(c.reconnects, 1u);
+  EXPECT_EQ(c.resyncs, 0u);
+  EXPECT_EQ(c.gaps_published, 1u);
+  EXPECT_EQ(c.snapshots_requested, 1u);
+  EXPECT_EQ(c.snapshots_applied, 1u);
+}
+
 TEST(BinanceGateway, loadsItsConfigFromJsonAndRejectsUnknownSymbolsAndKeys) {
   const auto c = BinanceGatewayConfig::fromJson(
       nlohmann::json::parse(R"({"market":"futures","rest_url":"http://127.0.0.1:1","ws_url":"ws://127.0.0.1:1/stream",
@@ -598,6 +829,14 @@ TEST(BinanceGateway, loadsItsConfigFromJsonAndRejectsUnknownSymbolsAndKeys) {
   EXPECT_EQ(c.trade_stream, "aggTrade");
   EXPECT_EQ(c.symbols, std::vector<std::string>{"BTCUSDT"});
   EXPECT_EQ(c.snapshot_retry_ns, 250'000'000);
+  EXPECT_EQ(c.ws_url, "ws://127.0.0.1:1/public/stream");  // both routes from the one base
+  EXPECT_EQ(c.market_ws_url, "ws://127.0.0.1:1/market/stream");
+  const auto m = BinanceGatewayConfig::fromJson(
+      nlohmann::json::parse(R"({"market":"futures","ws_url":"ws://a:1/public/stream","market_ws_url":"ws://b:2/market/stream",
+                                "symbols":[]})"),
+      "x.json");
+  EXPECT_EQ(m.ws_url, "ws://a:1/public/stream");
+  EXPECT_EQ(m.market_ws_url, "ws://b:2/market/stream");
   EXPECT_THROW(BinanceGatewayConfig::fromJson(nlohmann::json::parse(R"({"symbols":["X"],"urls":1})"), "x.json"),
                config::ConfigError);
   EXPECT_THROW(BinanceGatewayConfig::fromJson(nlohmann::json::parse(R"({"market":"margin","symbols":[]})"), "x.json"),
@@ -609,6 +848,10 @@ TEST(BinanceGateway, loadsItsConfigFromJsonAndRejectsUnknownSymbolsAndKeys) {
   bad.symbols = {"BTCUSDT"};
   bad.ws_url = "not a url";
   EXPECT_THROW(BinanceGateway(bad, registry()), std::invalid_argument);
+  BinanceGatewayConfig noMarket = BinanceGatewayConfig::defaultsFor(api::binance::Market::UsdM);
+  noMarket.symbols = {"BTCUSDT"};
+  noMarket.market_ws_url.clear();
+  EXPECT_THROW(BinanceGateway(noMarket, registry()), std::invalid_argument);
 }
 
 }  // namespace
