@@ -7,7 +7,11 @@
 
 #include "common/Events.h"
 #include "config/ConfigError.h"
+#include "config/EnvLookup.h"
 #include "config/JsonNode.h"
+#include "config/keys/KeyId.h"
+#include "config/keys/KeyStore.h"
+#include "config/keys/VenueCredentials.h"
 #include "execution_engine/gateways/BinanceGatewayEnv.h"
 #include "execution_engine/gateways/BinanceOrderGateway.h"
 #include "execution_engine/gateways/DryRunGateway.h"
@@ -106,7 +110,7 @@ ExecutorConfig ExecutorConfig::loadFile(const std::string& path) {
 ExecutorConfig ExecutorConfig::fromJson(const nlohmann::json& j, const std::string& source, const std::string& baseDir) {
   const config::JsonNode root(j, source);
   root.expectObject({"order_rules", "data_root", "journal", "request_timeout_ms", "housekeeping_ms",
-                     "max_requests_per_queue", "trade_log_buffer", "order_table", "gateways"});
+                     "max_requests_per_queue", "trade_log_buffer", "order_table", "gateways", "key_store"});
   ExecutorConfig c;
   c.source = source;
   const std::string rules = root.requiredString("order_rules");
@@ -125,6 +129,15 @@ ExecutorConfig ExecutorConfig::fromJson(const nlohmann::json& j, const std::stri
     c.max_live_orders = static_cast<uint32_t>(t.optionalInt("max_live_orders", 1, 1 << 22, c.max_live_orders));
     c.keep_terminal = static_cast<uint32_t>(t.optionalInt("keep_terminal", 1, 1 << 22, c.keep_terminal));
   }
+  if (root.has("key_store")) {
+    const config::JsonNode k = root.child("key_store", "");
+    k.expectObject({"path", "key_file"});
+    KeyStoreSettings ks;
+    ks.path = k.optionalString("path", config::keys::KeyStore::defaultPath().string());
+    ks.key_file = k.optionalString("key_file", "");
+    if (ks.path.empty()) k.child("path", "").fail("a non-empty file path");
+    c.key_store = ks;
+  }
   const config::JsonNode gateways = root.child("gateways", "an object of venue name -> gateway");
   for (const auto& [venue, g] : gateways.members()) c.gateways.push_back(readGateway(venue, g));
   if (c.gateways.empty()) gateways.fail("at least one gateway");
@@ -140,11 +153,45 @@ api::binance::Market marketOf(GatewayKind k) {
 /// The one place that turns settings + environment into a BinanceOrderGateway: when the
 /// exchange configuration (config/exchanges/*.json) arrives, only the endpoints and credentials
 /// source changes here.
+/// The key store entry of a Binance market: binance:spot, binance:futures.
+config::keys::KeyId keyEntryOf(api::binance::Market market) {
+  return config::keys::KeyId::make("binance", market == api::binance::Market::Spot ? "spot" : "futures");
+}
+
+/// Opens the store with its key file, else $HFT_KEYSTORE_PASSPHRASE (copied into locked memory and
+/// wiped from the environment, so it is neither in /proc/<pid>/environ nor in children's).
+config::keys::KeyStore openKeyStore(const KeyStoreSettings& ks) {
+  if (!ks.key_file.empty())
+    return config::keys::KeyStore::open(ks.path, config::keys::Credential::keyFile(ks.key_file));
+  char* value = std::getenv("HFT_KEYSTORE_PASSPHRASE");
+  if (value == nullptr || *value == 0)
+    throw std::runtime_error("key store " + ks.path + ": no passphrase (set HFT_KEYSTORE_PASSPHRASE or key_store.key_file)");
+  const size_t len = std::strlen(value);
+  common::SecureBuffer pass(len, common::SecureBuffer::LockPolicy::BestEffort);
+  const bool fits = pass.append(value, len);
+  explicit_bzero(value, len);
+  unsetenv("HFT_KEYSTORE_PASSPHRASE");
+  if (!fits) throw std::runtime_error("HFT_KEYSTORE_PASSPHRASE does not fit");
+  return config::keys::KeyStore::open(ks.path, config::keys::Credential::passphrase(std::move(pass)));
+}
+
 std::unique_ptr<interfaces::IOrderGateway> makeBinance(const ExecutorConfig& config, const GatewayConfig& g,
+                                                       std::optional<config::keys::KeyStore>& store,
                                                        const config::InstrumentRegistry& registry,
                                                        common::log::HotLogger* hot, const common::log::Component* component) {
   gateways::BinanceOrderGatewayConfig c;
-  gateways::binanceEndpointsFromEnv(marketOf(g.kind), c);
+  const api::binance::Market market = marketOf(g.kind);
+  if (config.key_store && !gateways::missingBinanceCredentials(market).empty()) {
+    gateways::binanceEndpointsOnlyFromEnv(market, c);
+    if (!store) store.emplace(openKeyStore(*config.key_store));  // once: the passphrase is wiped after use
+    config::keys::VenueCredentials v = config::keys::resolveCredentials(
+        common::toString(g.venue), keyEntryOf(market), &*store, config::processEnvironment(),
+        common::SecureBuffer::LockPolicy::BestEffort);
+    c.api_key.assign(v.apiKey.view());  // the public identifier (X-MBX-APIKEY); never logged
+    c.api_secret = std::move(v.secret);
+  } else {
+    gateways::binanceEndpointsFromEnv(market, c);
+  }
   c.order_entry = g.binance.order_entry == "ws_api" ? gateways::OrderEntry::WsApi : gateways::OrderEntry::Rest;
   c.recv_window_ms = g.binance.recv_window_ms;
   c.listen_key_keepalive_ms = g.binance.listen_key_keepalive_ms;
@@ -178,10 +225,22 @@ std::unique_ptr<interfaces::IOrderGateway> makeBinance(const ExecutorConfig& con
 
 std::vector<std::string> missingCredentials(const ExecutorConfig& config) {
   std::vector<std::string> out;
+  std::optional<config::keys::KeyStore> store;  // opened once: the passphrase is wiped after use
   for (const GatewayConfig& g : config.gateways) {
     if (g.kind == GatewayKind::DryRun) continue;
-    if (std::string m = gateways::missingBinanceCredentials(marketOf(g.kind)); !m.empty())
-      out.push_back(std::string("gateways.") + common::toString(g.venue) + ": " + m);
+    std::string m = gateways::missingBinanceCredentials(marketOf(g.kind));
+    if (m.empty()) continue;
+    if (config.key_store) {
+      try {
+        if (!store) store.emplace(openKeyStore(*config.key_store));
+        if (store->contains(keyEntryOf(marketOf(g.kind)))) continue;
+        m.append(", and key store ").append(config.key_store->path).append(" has no entry ")
+            .append(keyEntryOf(marketOf(g.kind)).toString());
+      } catch (const std::exception& e) {
+        m.append(", and ").append(e.what());
+      }
+    }
+    out.push_back(std::string("gateways.") + common::toString(g.venue) + ": " + m);
   }
   return out;
 }
@@ -192,9 +251,10 @@ std::vector<std::unique_ptr<interfaces::IOrderGateway>> makeGateways(const Execu
                                                                      common::log::HotLogger* hot,
                                                                      const common::log::Component* component) {
   std::vector<std::unique_ptr<interfaces::IOrderGateway>> out;
+  std::optional<config::keys::KeyStore> store;  // opened at the first gateway that needs it
   for (const GatewayConfig& g : config.gateways) {
     if (g.kind != GatewayKind::DryRun) {
-      out.push_back(makeBinance(config, g, registry, hot, component));
+      out.push_back(makeBinance(config, g, store, registry, hot, component));
       continue;
     }
     std::FILE* log = nullptr;

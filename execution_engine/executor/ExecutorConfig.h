@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,14 @@ struct GatewayConfig {
   BinanceGatewaySettings binance;                  ///< kind binance / binance_futures
 };
 
+/// Where live gateways find credentials the environment does not give: the encrypted key store
+/// (config/keys, managed with the `keys` tool), unlocked with `key_file` or else the passphrase
+/// in $HFT_KEYSTORE_PASSPHRASE (copied out of the environment and wiped there).
+struct KeyStoreSettings {
+  std::string path;      ///< default config::keys::KeyStore::defaultPath()
+  std::string key_file;  ///< optional; 0600/0400
+};
+
 struct ExecutorConfig {
   std::string source;             ///< the file this came from
   std::string order_rules;        ///< config/order_rules/*.json, resolved against the file's folder
@@ -69,6 +78,7 @@ struct ExecutorConfig {
   uint32_t max_live_orders = 4096;       ///< OrderManager sizes
   uint32_t keep_terminal = 4096;
   std::vector<GatewayConfig> gateways;
+  std::optional<KeyStoreSettings> key_store;  ///< "key_store": {"path", "key_file"}; unset = environment only
 
   /// Reads and validates a file. Throws config::ConfigError naming the file and the key path.
   static ExecutorConfig loadFile(const std::string& path);
@@ -87,9 +97,10 @@ std::vector<std::unique_ptr<interfaces::IOrderGateway>> makeGateways(const Execu
                                                                      common::log::HotLogger* hot = nullptr,
                                                                      const common::log::Component* component = nullptr);
 
-/// One line per live venue gateway whose credentials are missing from the environment
-/// ("gateways.binance: HFT_BINANCE_API_KEY and HFT_BINANCE_API_SECRET not set"); empty when
-/// every one has them. Names variables only, never values.
+/// One line per live venue gateway whose credentials are missing: from the environment
+/// ("gateways.binance: HFT_BINANCE_API_KEY and HFT_BINANCE_API_SECRET not set") and, when a
+/// key store is configured, from it too (it is opened: a wrong passphrase or a missing entry is
+/// named). Empty when every one has them. Names variables, files and entries, never values.
 std::vector<std::string> missingCredentials(const ExecutorConfig& config);
 
 }  // namespace hft::execution_engine::executor

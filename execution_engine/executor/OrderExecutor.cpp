@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "common/Clock.h"
+#include "common/FixedPoint.h"
 
 namespace hft::execution_engine::executor {
 
@@ -910,6 +911,19 @@ std::string OrderExecutor::summary() const {
                 " canceled locally, %zu still held\n",
                 counters_.stops_held, counters_.stops_triggered, counters_.stops_canceled, held_.size());
   out.append(buf);
+  // The venues' balances as last reported (what an operator compares with the venue's page).
+  const nlohmann::json account = am_.toJson();
+  for (const auto& b : account["balances"]) {
+    out.append("order_executor: balance ")
+        .append(b["venue"].get<std::string>())
+        .append(" ")
+        .append(b["asset"].get<std::string>())
+        .append(" free ")
+        .append(common::formatDecimal(b["free"].get<int64_t>(), common::kAmountScale))
+        .append(" locked ")
+        .append(common::formatDecimal(b["locked"].get<int64_t>(), common::kAmountScale))
+        .append("\n");
+  }
   return out;
 }
 

@@ -34,15 +34,20 @@ std::string missingBinanceCredentials(api::binance::Market market) {
   return missing;
 }
 
-void binanceEndpointsFromEnv(api::binance::Market market, BinanceOrderGatewayConfig& out) {
+void binanceEndpointsOnlyFromEnv(api::binance::Market market, BinanceOrderGatewayConfig& out) {
   const bool spot = market == api::binance::Market::Spot;
   const BinanceEnvNames n = binanceEnvNames(market);
-  if (std::string missing = missingBinanceCredentials(market); !missing.empty())
-    throw std::runtime_error("binance credentials: " + missing);
   out.market = market;
   out.rest_url = envOr(n.rest_url, spot ? "https://api.binance.com" : "https://fapi.binance.com");
   out.ws_url = envOr(n.ws_url, spot ? "wss://stream.binance.com:9443" : "wss://fstream.binance.com");
   out.ws_api_url = envOr(n.ws_api_url, spot ? "wss://ws-api.binance.com:443/ws-api/v3" : "wss://ws-fapi.binance.com/ws-fapi/v1");
+}
+
+void binanceEndpointsFromEnv(api::binance::Market market, BinanceOrderGatewayConfig& out) {
+  const BinanceEnvNames n = binanceEnvNames(market);
+  if (std::string missing = missingBinanceCredentials(market); !missing.empty())
+    throw std::runtime_error("binance credentials: " + missing);
+  binanceEndpointsOnlyFromEnv(market, out);
   out.api_key = std::getenv(n.api_key);
   const char* secret = std::getenv(n.api_secret);
   const size_t len = std::strlen(secret);

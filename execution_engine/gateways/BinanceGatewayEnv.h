@@ -30,6 +30,10 @@ BinanceEnvNames binanceEnvNames(api::binance::Market market) noexcept;
 /// "" when key and secret are both set and non-empty; else which variables are missing.
 std::string missingBinanceCredentials(api::binance::Market market);
 
+/// Fills market and URLs (environment or production defaults) of `out`, not the credentials
+/// (the executor takes those from its key store when the environment has none).
+void binanceEndpointsOnlyFromEnv(api::binance::Market market, BinanceOrderGatewayConfig& out);
+
 /// Fills market, URLs (environment or production defaults) and credentials of `out`; other
 /// fields are left as they are. Throws std::runtime_error naming missing variables.
 void binanceEndpointsFromEnv(api::binance::Market market, BinanceOrderGatewayConfig& out);

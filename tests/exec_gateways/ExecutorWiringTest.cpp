@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "config/ConfigError.h"
 #include "config/InstrumentRegistry.h"
+#include "config/keys/KeyStore.h"
+#include "config/keys/MasterKey.h"
 #include "execution_engine/executor/ExecutorConfig.h"
 
 namespace hft::execution_engine::executor {
@@ -87,6 +90,56 @@ TEST(ExecutorBinanceConfig, checkConfigNamesMissingCredentialsAndMakeGatewaysRea
   EXPECT_TRUE(found);
   ::unsetenv("HFT_BINANCE_FUTURES_API_KEY");
   ::unsetenv("HFT_BINANCE_FUTURES_API_SECRET");
+}
+
+TEST(ExecutorBinanceConfig, credentialsMissingFromTheEnvironmentComeFromTheKeyStore) {
+  ::unsetenv("HFT_BINANCE_FUTURES_API_KEY");
+  ::unsetenv("HFT_BINANCE_FUTURES_API_SECRET");
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("hft-ks-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+  const std::filesystem::path keyFile = dir / "master.key", storeFile = dir / "keys.store";
+  config::keys::MasterKey::createKeyFile(keyFile);
+  const std::string gateways = R"({"binance_futures": {"kind": "binance_futures"}})";
+  nlohmann::json j = withGateways(gateways.c_str());
+  j["key_store"] = {{"path", storeFile.string()}, {"key_file", keyFile.string()}};
+  const auto c = ExecutorConfig::fromJson(j, "x.json", ".");
+  ASSERT_TRUE(c.key_store.has_value());
+
+  {  // an empty store: still missing, and the entry is named
+    auto empty = config::keys::KeyStore::open(storeFile, config::keys::Credential::keyFile(keyFile));
+    empty.save();
+  }
+  auto missing = missingCredentials(c);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_NE(missing[0].find("binance:futures"), std::string::npos) << missing[0];
+  std::vector<std::FILE*> logs;
+  EXPECT_THROW((void)makeGateways(c, registry(), logs), std::exception);
+
+  {
+    auto store = config::keys::KeyStore::open(storeFile, config::keys::Credential::keyFile(keyFile));
+    store.add(config::keys::KeyId::make("binance", "futures"), "storeKey", "storeSecretValue");
+    store.save();
+  }
+  EXPECT_TRUE(missingCredentials(c).empty());
+  const auto gws = makeGateways(c, registry(), logs);
+  ASSERT_EQ(gws.size(), 1u);
+  EXPECT_EQ(gws[0]->venue(), common::ExchangeId::BinanceFutures);
+  for (const std::string& m : missingCredentials(c)) EXPECT_EQ(m.find("storeSecretValue"), std::string::npos);
+
+  nlohmann::json bad = j;  // a key file that is not there: named, nothing else
+  bad["key_store"]["key_file"] = (dir / "nope.key").string();
+  const auto noKey = missingCredentials(ExecutorConfig::fromJson(bad, "x.json", "."));
+  ASSERT_EQ(noKey.size(), 1u);
+  EXPECT_NE(noKey[0].find("nope.key"), std::string::npos) << noKey[0];
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ExecutorBinanceConfig, aKeyStoreSectionWithUnknownKeysIsRefused) {
+  nlohmann::json j = withGateways(R"({"simulated": {"kind": "dry_run"}})");
+  j["key_store"] = {{"passphrase", "x"}};
+  EXPECT_THROW((void)ExecutorConfig::fromJson(j, "x.json", "."), config::ConfigError);
 }
 
 }  // namespace
