@@ -11,6 +11,7 @@
 #include "common/Events.h"
 #include "config/ExchangeConfig.h"
 #include "config/InstrumentRegistry.h"
+#include "gateways/TradeSequence.h"
 
 namespace hft::gateways {
 
@@ -49,10 +50,10 @@ const char* reasonName(interfaces::WsDisconnectReason r) noexcept {
   return "unknown";
 }
 
-/// One market: its instrument and the last trade sequential_id seen (0 = none yet).
+/// One market: its instrument and its trade sequential_ids.
 struct Market {
   const config::Instrument* instrument;
-  uint64_t last_sid = 0;
+  TradeSequence trades;
 };
 
 }  // namespace
@@ -69,7 +70,7 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
         why.append(code).append("\" is not configured on upbit (config/instruments.json)");
         throw std::invalid_argument(why);
       }
-      markets.push_back({inst, 0});
+      markets.push_back({inst, {}});
       if (!codes.empty()) codes.append(",");
       codes.append("\"").append(code).append("\"");
     }
@@ -117,17 +118,17 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
       ++c.other_messages;
       return;
     }
-    if (m->last_sid != 0 && p.sequential_id == m->last_sid) {
-      ++c.duplicate_trades;
-      return;
+    const uint64_t previous = m->trades.last();
+    switch (m->trades.next(p.sequential_id)) {
+      case TradeSequence::Verdict::Duplicate: ++c.duplicate_trades; return;
+      case TradeSequence::Verdict::Backwards:
+        ++c.sequence_gaps;
+        publishGap(*m->instrument, common::GapReason::FeedSequenceGap, rx);
+        std::fprintf(stderr, "upbit: %s trade sequential_id went backwards (%" PRIu64 " after %" PRIu64 "): Gap published\n",
+                     m->instrument->venue_symbol.c_str(), p.sequential_id, previous);
+        break;
+      case TradeSequence::Verdict::New: break;
     }
-    if (m->last_sid != 0 && p.sequential_id < m->last_sid) {
-      ++c.sequence_gaps;
-      publishGap(*m->instrument, common::GapReason::FeedSequenceGap, rx);
-      std::fprintf(stderr, "upbit: %s trade sequential_id went backwards (%" PRIu64 " after %" PRIu64 "): Gap published\n",
-                   m->instrument->venue_symbol.c_str(), p.sequential_id, m->last_sid);
-    }
-    m->last_sid = p.sequential_id;
     common::Trade t{};
     api::upbit::toTrade(p, common::ExchangeId::Upbit, rx, t);
     publish(t.header);
