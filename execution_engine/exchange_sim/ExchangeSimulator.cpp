@@ -23,6 +23,8 @@
 #include "execution_engine/exchange_sim/FaultInjector.h"
 #include "execution_engine/exchange_sim/RequestRouter.h"
 #include "execution_engine/exchange_sim/SignatureVerifier.h"
+#include "execution_engine/exchange_sim/UpbitJson.h"
+#include "execution_engine/exchange_sim/UpbitVenue.h"
 #include "execution_engine/exchange_sim/Venue.h"
 
 namespace hft::execution_engine::exchange_sim {
@@ -63,7 +65,13 @@ bool parseStream(const std::string& name, Subscription& out) {
   return true;
 }
 
-enum class SessionKind : uint8_t { Market, WsApi, UserStream };
+/// One type/code pair of an Upbit quotation request.
+struct UpbitSubscription {
+  UpbitStream kind;
+  const config::Instrument* inst;
+};
+
+enum class SessionKind : uint8_t { Market, WsApi, UserStream, UpbitQuotation };
 
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
@@ -76,6 +84,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   uint64_t subscriptionId = 0;
   std::string listenKey;
   bool closeWhenDrained = false;
+  std::vector<UpbitSubscription> upbitSubs;  ///< UpbitQuotation: the last request's type/codes
+  bool upbitSimple = false;                  ///< format SIMPLE or SIMPLE_LIST
+  bool upbitList = false;                    ///< format JSON_LIST or SIMPLE_LIST: frames are arrays
 
   SessionKind kind() const noexcept { return kind_; }
   bool open() const noexcept { return !closed_; }
@@ -142,6 +153,7 @@ struct ExchangeSimulator::Impl {
   FaultInjector faults;
   std::unique_ptr<CaptureFeed> capture;
   std::unique_ptr<Venue> venue;
+  std::unique_ptr<UpbitVenue> upbit;
   std::unique_ptr<RequestRouter> router;
   std::vector<std::weak_ptr<WsSession>> sessions;
   common::TimestampNs wallStart = 0;
@@ -155,7 +167,13 @@ struct ExchangeSimulator::Impl {
       opt.api_secret.clear();
     }
     wallStart = simStart = wallNs();
-    if (!opt.capture_path.empty()) {
+    const bool upbitProfile = opt.venue.protocol == SimProtocol::Upbit;
+    if (upbitProfile) {
+      if (!opt.capture_path.empty()) throw std::invalid_argument("exchange_sim: --capture is Binance only");
+      if (opt.venue.speed <= 0) throw std::invalid_argument("exchange_sim: --speed must be > 0 for a synthetic market");
+      upbit = std::make_unique<UpbitVenue>(registry, opt.venue, simStart,
+                                           [this](UpbitStream k, const config::Instrument& i) { publishUpbit(k, i); });
+    } else if (!opt.capture_path.empty()) {
       capture = std::make_unique<CaptureFeed>(CaptureFeed::load(opt.capture_path));
     } else {
       if (opt.venue.speed <= 0) throw std::invalid_argument("exchange_sim: --speed must be > 0 for a synthetic market");
@@ -192,6 +210,7 @@ struct ExchangeSimulator::Impl {
     };
     router = std::make_unique<RequestRouter>(venue.get(), capture.get(), keys, limiter, faults, [] { return wallNs(); },
                                              std::move(control));
+    router->setUpbit(upbit.get());
   }
 
   template <class F>
@@ -224,6 +243,97 @@ struct ExchangeSimulator::Impl {
     });
   }
 
+  /// A change of `inst` to every Upbit connection subscribed to it, in that connection's format.
+  void publishUpbit(UpbitStream kind, const config::Instrument& inst) {
+    std::string text[2];  // DEFAULT, SIMPLE: built once, on first use
+    bool built[2] = {false, false};
+    forEach([&](WsSession& s) {
+      if (s.kind() != SessionKind::UpbitQuotation) return;
+      for (const UpbitSubscription& sub : s.upbitSubs) {
+        if (sub.kind != kind || sub.inst != &inst) continue;
+        const int f = s.upbitSimple ? 1 : 0;
+        if (!built[f]) {
+          built[f] = true;
+          if (kind == UpbitStream::Orderbook) text[f] = upbit->orderbook(inst, f == 1, false);
+          else if (kind == UpbitStream::Ticker) text[f] = upbit->ticker(inst, f == 1, false);
+          else (void)upbit->trade(inst, f == 1, false, text[f]);
+        }
+        sendUpbit(s, text[f]);
+      }
+    });
+  }
+
+  static void sendUpbit(WsSession& s, const std::string& object) {
+    if (!s.upbitList) {
+      s.send(object);
+      return;
+    }
+    std::string frame("[");
+    frame.append(object).append("]");
+    s.send(std::move(frame));
+  }
+
+  /// An Upbit request frame: [{"ticket":..},{"type":..,"codes":[..]},...,{"format":..}]. Replaces
+  /// the connection's subscriptions and sends each SNAPSHOT (unless is_only_realtime). Bad
+  /// requests get Upbit's error object (WRONG_FORMAT, NO_TICKET, NO_TYPE, NO_CODES, INVALID_PARAM).
+  void onUpbitRequest(WsSession& s, const std::string& text) {
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_array())
+      return s.send(upbit_json::error("WRONG_FORMAT", "request must be a JSON array"));
+    bool ticket = false;
+    bool simple = false, list = false;
+    struct Want {
+      UpbitSubscription sub;
+      bool snapshot, realtime;
+    };
+    std::vector<Want> wants;
+    for (const auto& o : j) {
+      if (!o.is_object()) return s.send(upbit_json::error("WRONG_FORMAT", "each element must be an object"));
+      if (o.contains("ticket")) ticket = true;
+      if (o.contains("format")) {
+        const std::string f = o["format"].is_string() ? o["format"].get<std::string>() : "";
+        if (f == "DEFAULT" || f == "JSON_LIST") simple = false;
+        else if (f == "SIMPLE" || f == "SIMPLE_LIST") simple = true;
+        else return s.send(upbit_json::error("INVALID_PARAM", "unknown format"));
+        list = f.ends_with("_LIST");
+      }
+      if (!o.contains("type")) continue;
+      const std::string type = o["type"].is_string() ? o["type"].get<std::string>() : "";
+      UpbitStream kind;
+      if (type == "trade") kind = UpbitStream::Trade;
+      else if (type == "orderbook") kind = UpbitStream::Orderbook;
+      else if (type == "ticker") kind = UpbitStream::Ticker;
+      else return s.send(upbit_json::error("INVALID_PARAM", "type not served by the simulator: " + type));
+      if (!o.contains("codes") || !o["codes"].is_array() || o["codes"].empty())
+        return s.send(upbit_json::error("NO_CODES", "codes is required"));
+      const bool onlySnapshot = o.value("is_only_snapshot", false);
+      const bool onlyRealtime = o.value("is_only_realtime", false);
+      for (const auto& c : o["codes"]) {
+        std::string code = c.is_string() ? c.get<std::string>() : "";
+        if (const size_t dot = code.find('.'); dot != std::string::npos) code.resize(dot);  // "KRW-BTC.15"
+        const config::Instrument* inst = upbit->instrument(code);
+        if (inst == nullptr) continue;  // Upbit sends nothing for unknown codes
+        wants.push_back({{kind, inst}, !onlyRealtime, !onlySnapshot});
+      }
+    }
+    if (!ticket) return s.send(upbit_json::error("NO_TICKET", "ticket is required"));
+    bool anyType = false;
+    for (const auto& o : j) anyType = anyType || (o.is_object() && o.contains("type"));
+    if (!anyType) return s.send(upbit_json::error("NO_TYPE", "type is required"));
+    s.upbitSimple = simple;
+    s.upbitList = list;
+    s.upbitSubs.clear();
+    for (const Want& w : wants) {
+      if (w.realtime) s.upbitSubs.push_back(w.sub);
+      if (!w.snapshot) continue;
+      std::string msg;
+      if (w.sub.kind == UpbitStream::Orderbook) msg = upbit->orderbook(*w.sub.inst, simple, true);
+      else if (w.sub.kind == UpbitStream::Ticker) msg = upbit->ticker(*w.sub.inst, simple, true);
+      else if (!upbit->trade(*w.sub.inst, simple, true, msg)) continue;
+      sendUpbit(s, msg);
+    }
+  }
+
   void publishUser(const std::string& event) {
     forEach([&](WsSession& s) {
       if (s.kind() == SessionKind::UserStream) {
@@ -247,7 +357,9 @@ struct ExchangeSimulator::Impl {
       co_await timer.async_wait(redirect_error(use_awaitable, ec));
       if (ec) co_return;
       const auto elapsed = static_cast<double>(wallNs() - wallStart) * opt.venue.speed;
-      venue->advance(simStart + static_cast<common::TimestampNs>(elapsed), dropDiff);
+      const auto simNow = simStart + static_cast<common::TimestampNs>(elapsed);
+      if (upbit) upbit->advance(simNow);
+      else venue->advance(simNow, dropDiff);
     }
   }
 
@@ -320,7 +432,10 @@ struct ExchangeSimulator::Impl {
     std::vector<std::string> streams;
     bool combined = true;
     bool known = true;
-    if (path == "/ws-api/v3") {
+    if (upbit) {  // the Upbit profile serves its quotation endpoint only
+      kind = SessionKind::UpbitQuotation;
+      known = path == "/websocket/v1";
+    } else if (path == "/ws-api/v3") {
       kind = SessionKind::WsApi;
     } else if (path == "/stream" || path == "/public/stream" || path == "/market/stream") {
       const std::string s = queryParam(target, "streams");
@@ -387,6 +502,8 @@ struct ExchangeSimulator::Impl {
         }
       } else if (kind == SessionKind::Market) {
         onControl(*s, text);
+      } else if (kind == SessionKind::UpbitQuotation) {
+        onUpbitRequest(*s, text);
       }
     }
     s->close();
@@ -467,7 +584,7 @@ void ExchangeSimulator::start() {
   m.acceptor->listen();
   m.boundPort = m.acceptor->local_endpoint().port();
   asio::co_spawn(m.ioc, m.acceptLoop(), asio::detached);
-  if (m.venue) asio::co_spawn(m.ioc, m.tickLoop(), asio::detached);
+  if (m.venue || m.upbit) asio::co_spawn(m.ioc, m.tickLoop(), asio::detached);
   m.running = true;
   m.thread = std::thread([&m] { m.ioc.run(); });
 }

@@ -10,6 +10,9 @@
 //                account.status, time, userDataStream.subscribe.signature
 //   user data    spot: in the WS API session that subscribed; USD-M: /private/ws/<listenKey>
 //                (also /ws/<listenKey>)
+// With VenueConfig::protocol = Upbit (the Upbit profile) instead: /websocket/v1 (Upbit
+// quotation requests: trade, orderbook, ticker) and GET /v1/orderbook|ticker|market/all; the
+// same /sim/fault and /sim/state.
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -16,6 +16,7 @@
 #include "execution_engine/exchange_sim/QueryString.h"
 #include "execution_engine/exchange_sim/RateLimiter.h"
 #include "execution_engine/exchange_sim/SignatureVerifier.h"
+#include "execution_engine/exchange_sim/UpbitVenue.h"
 #include "execution_engine/exchange_sim/Venue.h"
 
 namespace hft::execution_engine::exchange_sim {
@@ -57,6 +58,10 @@ class RequestRouter {
   RequestRouter(Venue* venue, const CaptureFeed* capture, SignatureVerifier& keys, RateLimiter& limiter,
                 FaultInjector& faults, Clock wallClock, ServerControl control);
 
+  /// The Upbit profile: REST goes to upbitHttp() (the Binance venue is then null). Call once,
+  /// before start.
+  void setUpbit(UpbitVenue* upbit) noexcept { upbit_ = upbit; }
+
   HttpOut http(const HttpIn& in);
   WsApiOut wsApi(std::string_view text);
 
@@ -71,9 +76,13 @@ class RequestRouter {
                          std::string_view signature);
   VenueError dispatch(const std::string& method, const std::string& path, const QueryString& q, json::Json& result,
                       bool& orderPlaced);
+  /// GET /v1/orderbook, /v1/ticker (?markets=KRW-BTC,KRW-ETH) and /v1/market/all, after the
+  /// same faults as Binance's REST (429 / 5xx / slow), with Upbit's error bodies.
+  HttpOut upbitHttp(const std::string& method, const std::string& path, const QueryString& q);
   HttpOut control(const std::string& path, const QueryString& q, const std::string& method);
 
   Venue* venue_;
+  UpbitVenue* upbit_ = nullptr;
   const CaptureFeed* capture_;
   SignatureVerifier& keys_;
   RateLimiter& limiter_;

@@ -24,6 +24,7 @@
 #include "data_store/DataStore.h"
 #include "data_store/metrics/ProcessRegistryCollector.h"
 #include "gateways/BinanceGateway.h"
+#include "gateways/UpbitGateway.h"
 #include "gateways/ReplayGateway.h"
 #include "gateways/SyntheticGateway.h"
 #include "interfaces/IEventSink.h"
@@ -104,6 +105,22 @@ std::unique_ptr<interfaces::IGateway> makeBinanceGateway(const config::Instrumen
   return std::make_unique<gateways::BinanceGateway>(bc, reg);
 }
 
+/// --source upbit: the live venue's quotation WebSocket. URL from --ws-url, else from
+/// exchanges/upbit.json beside the system file, else Upbit's public endpoint; codes from --symbols
+/// (default: every configured upbit instrument). No REST: Upbit's orderbook messages are full books.
+std::unique_ptr<interfaces::IGateway> makeUpbitGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
+  const std::string venueFile = config::ConfigSet::exchangesDir(cl.get("config")) + "/upbit.json";
+  auto uc = std::filesystem::exists(venueFile)
+                ? gateways::UpbitGatewayConfig::fromExchange(config::ExchangeConfig::loadFile(venueFile))
+                : gateways::UpbitGatewayConfig{};
+  if (!cl.get("ws-url").empty()) uc.ws_url = cl.get("ws-url");
+  uc.codes = cl.getList("symbols");
+  if (uc.codes.empty())
+    for (const auto& inst : reg.all())
+      if (inst.exchange == common::ExchangeId::Upbit) uc.codes.push_back(inst.venue_symbol);
+  return std::make_unique<gateways::UpbitGateway>(uc, reg);
+}
+
 std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
   const auto wanted = cl.getList("instruments");
   if (!cl.positional().empty() || cl.has("replay")) {
@@ -116,9 +133,10 @@ std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegist
     return std::make_unique<gateways::ReplayGateway>(ro);
   }
   if (cl.get("source") == "binance" || cl.get("source") == "binance_futures") return makeBinanceGateway(reg, cl);
+  if (cl.get("source") == "upbit") return makeUpbitGateway(reg, cl);
   if (cl.get("source") != "synthetic")
     throw std::invalid_argument("--source: unknown source \"" + cl.get("source") +
-                                "\" (valid: synthetic, binance, binance_futures; or --replay FILE...)");
+                                "\" (valid: synthetic, binance, binance_futures, upbit; or --replay FILE...)");
   gateways::SyntheticConfig sc;
   sc.seed = static_cast<uint64_t>(cl.getInt("seed"));
   sc.max_events = static_cast<uint64_t>(cl.getInt("events"));
@@ -152,14 +170,15 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
                                      "  datafeed [--source synthetic]          a synthetic market\n"
                                      "  datafeed --replay FILE...              recorded sessions, merged by exchange time\n"
                                      "  datafeed --source binance|binance_futures [--symbols BTCUSDT,ETHUSDT]\n"
-                                     "           [--rest-url URL] [--ws-url URL]   live venue market data");
+                                     "           [--rest-url URL] [--ws-url URL]   live venue market data\n"
+                                     "  datafeed --source upbit [--symbols KRW-BTC,KRW-ETH] [--ws-url URL]");
   cl.option("config", "system config file", "config/system.json")
-      .option("source", "market-data source when not replaying: synthetic, binance, binance_futures", "synthetic")
-      .option("symbols", "binance: comma-separated venue symbols (default: every configured one of the venue)")
+      .option("source", "market-data source when not replaying: synthetic, binance, binance_futures, upbit", "synthetic")
+      .option("symbols", "binance, upbit: comma-separated venue symbols (default: every configured one of the venue)")
       .option("rest-url", "binance: REST base URL (default: exchanges/<source>.json beside the system file)")
       .option("ws-url", "binance: combined-stream WebSocket URL; binance_futures: the base (a trailing /stream, /public/stream "
-                        "or /market/stream is dropped) whose /public/stream carries books and /market/stream trades "
-                        "(default: exchanges/<source>.json beside the system file)")
+                        "or /market/stream is dropped) whose /public/stream carries books and /market/stream trades; "
+                        "upbit: quotation WebSocket URL (default: exchanges/<source>.json beside the system file)")
       .flag("replay", "replay the .bin.lz4 files given as arguments")
       .option("from", "replay: first event time (ns since epoch, inclusive)", "0")
       .option("to", "replay: last event time (ns since epoch, inclusive; 0 = end)", "0")
@@ -240,7 +259,8 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   gateway->start(sink);
   publishControl(sink, common::ControlCommand::StartOfData, static_cast<uint32_t>(instruments.all().size()));
   // Live venues are not paced: their events are published as they arrive.
-  const double speed = dynamic_cast<gateways::BinanceGateway*>(gateway.get()) ? 0.0 : cl.getDouble("speed");
+  const bool live = dynamic_cast<gateways::BinanceGateway*>(gateway.get()) || dynamic_cast<gateways::UpbitGateway*>(gateway.get());
+  const double speed = live ? 0.0 : cl.getDouble("speed");
   const int64_t wallStart = common::monoNowNs();
   common::TimestampNs firstEventTs = 0;
   int64_t lastHeartbeat = wallStart;
@@ -310,6 +330,14 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
       std::printf("datafeed: %s: /public (books): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64
                   " reconnects; /market (trades): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64 " reconnects\n",
                   binance->name().c_str(), b.frames, b.disconnects, b.reconnects, t.frames, t.disconnects, t.reconnects);
+  }
+  if (auto* upbit = dynamic_cast<gateways::UpbitGateway*>(gateway.get())) {
+    const auto& uc = upbit->counters();
+    std::printf("datafeed: upbit: %" PRIu64 " frames, %" PRIu64 " trades, %" PRIu64 " books, %" PRIu64 " tickers, %" PRIu64
+                " reconnects, %" PRIu64 " sequence gaps, %" PRIu64 " duplicate trades, %" PRIu64 " venue errors, %" PRIu64
+                " parse errors\n",
+                uc.frames, uc.trades, uc.book_snapshots, uc.tickers, uc.reconnects, uc.sequence_gaps, uc.duplicate_trades,
+                uc.venue_errors, uc.parse_errors);
   }
   int rc = 0;
   if (auto* replay = dynamic_cast<gateways::ReplayGateway*>(gateway.get())) {

@@ -1,6 +1,6 @@
 // exchange_simulator: a local Binance-protocol venue on loopback (spot or USD-M): REST, market-data
 // streams, the WebSocket API and user data, over a synthetic market with a matching engine, or a
-// captured real feed replayed verbatim. Faults on command: POST /sim/fault (README.md).
+// captured real feed replayed verbatim. --market upbit: Upbit's quotation protocol instead. Faults on command: POST /sim/fault (README.md).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
                          "matching, signatures, rate limits and injected faults.");
   cl.option("port", "TCP port; 0 = ephemeral (printed on stdout)", "18480")
       .option("bind", "address to listen on", "127.0.0.1")
-      .option("market", "spot or usdm", "spot")
+      .option("market", "spot, usdm, or upbit (Upbit quotation: /websocket/v1, GET /v1/orderbook|ticker|market/all)", "spot")
       .option("instruments", "instrument registry file", "config/instruments.json")
       .option("symbols", "comma-separated venue symbols (default: every registry instrument of the market)")
       .option("seed", "synthetic market seed", "42")
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
       .option("volatility-bps", "calm volatility in bps per sqrt(second)", "5")
       .option("burst-probability", "chance per symbol and second that a burst starts", "0.01")
       .option("burst-multiplier", "event rate multiplier during a burst", "20")
-      .option("start-prices", "SYMBOL=PRICE,... (default BTC 60000, ETH 3000, others 100)")
+      .option("start-prices", "SYMBOL=PRICE,... (default BTC 60000, ETH 3000, others 100; upbit: BTC 140000000 KRW)")
       .option("balances", "ASSET=AMOUNT,... initial balances (default USDT=100000 and, on spot, BTC=1,ETH=10)")
       .option("leverage", "USD-M leverage", "10")
       .option("weight-limit", "request weight per minute", "6000")
@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
     const std::string market = cl.get("market");
     if (market == "spot") o.venue.market = api::binance::Market::Spot;
     else if (market == "usdm" || market == "futures") o.venue.market = api::binance::Market::UsdM;
-    else throw std::invalid_argument("--market: expected spot or usdm, found '" + market + "'");
+    else if (market == "upbit") o.venue.protocol = SimProtocol::Upbit;
+    else throw std::invalid_argument("--market: expected spot, usdm or upbit, found '" + market + "'");
     if (o.venue.market == api::binance::Market::UsdM) {
       o.limits.weight_per_minute = 2400;
       o.limits.orders_per_10s = 300;
