@@ -81,6 +81,21 @@ struct Writer {
   std::string_view view() const noexcept { return {buf, len}; }
 };
 
+/// The authentication members that close a signed WebSocket API "params" object: apiKey,
+/// recvWindow (when set), timestamp and signature, as RequestSigner::signWsApi signed them.
+void putWsApiAuth(Writer& w, const bn::RequestSigner& signer, const bn::SignedRequest& sr) noexcept {
+  w.put("\"apiKey\":");
+  w.putJsonString(signer.apiKey());
+  if (signer.recvWindowMs() > 0) {
+    w.put(",\"recvWindow\":");
+    w.putUint(static_cast<uint64_t>(signer.recvWindowMs()));
+  }
+  w.put(",\"timestamp\":");
+  w.putUint(static_cast<uint64_t>(sr.timestampMs));
+  w.put(",\"signature\":");
+  w.putJsonString(sr.signature);
+}
+
 std::string trimUrl(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
@@ -493,16 +508,7 @@ SendStatus BinanceOrderGateway::dispatch(PendingRequest& p, const bn::Endpoint& 
       w.putJsonString(params_.value(i));
       w.put(",");
     }
-    w.put("\"apiKey\":");
-    w.putJsonString(signer_->apiKey());
-    if (signer_->recvWindowMs() > 0) {
-      w.put(",\"recvWindow\":");
-      w.putUint(static_cast<uint64_t>(signer_->recvWindowMs()));
-    }
-    w.put(",\"timestamp\":");
-    w.putUint(static_cast<uint64_t>(sr.timestampMs));
-    w.put(",\"signature\":");
-    w.putJsonString(sr.signature);
+    putWsApiAuth(w, *signer_, sr);
     w.put("}}");
     if (!w.ok) {
       pending_.close(p);
@@ -979,16 +985,8 @@ void BinanceOrderGateway::sendSubscribe() noexcept {
   Writer w{wireBuf_.get(), kWireBytes};
   w.put("{\"id\":\"");
   w.putUint(p.id);
-  w.put("\",\"method\":\"userDataStream.subscribe.signature\",\"params\":{\"apiKey\":");
-  w.putJsonString(signer_->apiKey());
-  if (signer_->recvWindowMs() > 0) {
-    w.put(",\"recvWindow\":");
-    w.putUint(static_cast<uint64_t>(signer_->recvWindowMs()));
-  }
-  w.put(",\"timestamp\":");
-  w.putUint(static_cast<uint64_t>(sr.timestampMs));
-  w.put(",\"signature\":");
-  w.putJsonString(sr.signature);
+  w.put("\",\"method\":\"userDataStream.subscribe.signature\",\"params\":{");
+  putWsApiAuth(w, *signer_, sr);
   w.put("}}");
   if (!w.ok || wsApi_->send(w.view(), false, p.id) != interfaces::WsSendStatus::Queued) pending_.close(p);
 }
