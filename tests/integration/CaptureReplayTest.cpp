@@ -18,18 +18,12 @@
 using hft::test::bin;
 using hft::test::Process;
 using hft::test::sourceFile;
+using hft::test::waitForOutput;
 
 namespace {
 
 const char* kCapture = "../shared/exchange-samples/market-data/hftbacktest/binance_spot_btcusdt_20240808_2354-2400UTC.gz";
 
-bool waitForOutput(const Process& p, const std::string& text, int timeoutMs) {
-  for (int i = 0; i < timeoutMs / 10; ++i) {
-    if (p.output().find(text) != std::string::npos) return true;
-    usleep(10000);
-  }
-  return false;
-}
 
 /// The recording's market events as JSON lines without sequence and receive time.
 std::vector<std::string> marketEvents(const std::string& recording, const std::string& scratch) {
@@ -81,9 +75,9 @@ TEST(CaptureReplay, theLiveDatafeedOnACapturedFeedRecordsWhatTheImportOfThatCapt
     Process sim(bin("exchange_simulator"), {"--port", "0", "--capture", capture, "--speed", "0", "--instruments",
                                             sourceFile("config/instruments.json")},
                 (dir / "sim.txt").string());
-    ASSERT_TRUE(waitForOutput(sim, "listening on 127.0.0.1:", 10000)) << sim.output();
-    const std::string o = sim.output();
-    const std::string port = std::to_string(std::stoi(o.substr(o.find("127.0.0.1:") + 10)));
+    const uint16_t simPort = hft::test::listeningPort(sim);
+    ASSERT_NE(simPort, 0) << sim.output();
+    const std::string port = std::to_string(simPort);
     Process feed(bin("datafeed"), {"--config", system, "--source", "binance", "--symbols", "BTCUSDT", "--rest-url",
                                    "http://127.0.0.1:" + port, "--ws-url", "ws://127.0.0.1:" + port + "/stream"},
                  (dir / "feed.txt").string());

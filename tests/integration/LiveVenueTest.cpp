@@ -23,6 +23,7 @@
 using hft::test::bin;
 using hft::test::Process;
 using hft::test::sourceFile;
+using hft::test::waitForOutput;
 using nlohmann::json;
 
 namespace {
@@ -73,13 +74,6 @@ int64_t amount(const std::string& s) {
   return neg ? -v : v;
 }
 
-bool waitForOutput(const Process& p, const std::string& text, int timeoutMs = 10000) {
-  for (int i = 0; i < timeoutMs / 10; ++i) {
-    if (p.output().find(text) != std::string::npos) return true;
-    usleep(10000);
-  }
-  return false;
-}
 
 uint64_t number(const std::string& text, const std::string& pattern) {
   std::smatch m;
@@ -127,9 +121,8 @@ class LiveVenue : public ::testing::Test {
                                                               sourceFile("config/instruments.json"), "--seed", "7",
                                                               "--api-key", "itkey", "--api-secret-file", out("secret")},
                                      out("sim"));
-    ASSERT_TRUE(waitForOutput(*sim_, "listening on 127.0.0.1:")) << sim_->output();
-    const std::string o = sim_->output();
-    port_ = static_cast<uint16_t>(std::stoi(o.substr(o.find("127.0.0.1:") + 10)));
+    port_ = hft::test::listeningPort(*sim_);
+    ASSERT_NE(port_, 0) << sim_->output();
   }
 
   /// Everything up and quoting: datafeed live against the simulator, recorder, executor with

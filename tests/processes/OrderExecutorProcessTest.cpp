@@ -14,6 +14,7 @@
 using hft::test::bin;
 using hft::test::Process;
 using hft::test::sourceFile;
+using hft::test::waitForOutput;
 
 namespace {
 
@@ -48,14 +49,6 @@ class ExecutorProcess : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
-/// Waits until `text` shows up in the process's output (or it exits).
-bool waitForOutput(const Process& p, const std::string& text, int timeoutMs = 10000) {
-  for (int i = 0; i < timeoutMs / 10; ++i) {
-    if (p.output().find(text) != std::string::npos) return true;
-    usleep(10000);
-  }
-  return false;
-}
 
 }  // namespace
 

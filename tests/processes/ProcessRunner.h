@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -67,6 +68,24 @@ class Process {
   bool done_ = false;
   std::string out_;
 };
+
+/// Waits until `text` shows up in the process's output (or `timeoutMs` passes).
+inline bool waitForOutput(const Process& p, const std::string& text, int timeoutMs = 10000) {
+  for (int i = 0; i < timeoutMs / 10; ++i) {
+    if (p.output().find(text) != std::string::npos) return true;
+    usleep(10000);
+  }
+  return false;
+}
+
+/// The port `exchange_simulator --port 0` prints ("exchange_simulator: listening on
+/// 127.0.0.1:PORT"), once it does; 0 when it did not within `timeoutMs`.
+inline uint16_t listeningPort(const Process& simulator, int timeoutMs = 10000) {
+  const std::string marker = "listening on 127.0.0.1:";
+  if (!waitForOutput(simulator, marker, timeoutMs)) return 0;
+  const std::string o = simulator.output();
+  return static_cast<uint16_t>(std::stoi(o.substr(o.find(marker) + marker.size())));
+}
 
 inline std::string bin(const std::string& name) { return std::string(HFT_BIN_DIR) + "/" + name; }
 inline std::string sourceFile(const std::string& rel) { return std::string(HFT_SOURCE_DIR) + "/" + rel; }
