@@ -14,6 +14,7 @@
 #include "api/net/BeastWebSocketClient.h"
 #include "common/Clock.h"
 #include "common/Events.h"
+#include "common/StringPrintf.h"
 #include "config/ConfigError.h"
 #include "config/ExchangeConfig.h"
 #include "config/InstrumentRegistry.h"
@@ -573,6 +574,27 @@ void BinanceGateway::stop() noexcept {
 }
 
 const BinanceGatewayCounters& BinanceGateway::counters() const noexcept { return impl_->c; }
+
+std::vector<std::string> BinanceGateway::statusLines() const {
+  const BinanceGatewayCounters& bc = impl_->c;
+  const std::string n = name();
+  std::vector<std::string> out;
+  out.push_back(common::stringPrintf("%s: %" PRIu64 " frames, %" PRIu64 " reconnects, %" PRIu64 " sequence gaps, %" PRIu64
+                                     " resyncs, %" PRIu64 "/%" PRIu64 " snapshots applied/requested, %" PRIu64 " parse errors",
+                                     n.c_str(), bc.frames, bc.reconnects, bc.sequence_gaps, bc.resyncs, bc.snapshots_applied,
+                                     bc.snapshots_requested, bc.parse_errors));
+  const BinanceConnectionCounters& b = bc.book_ws;
+  const BinanceConnectionCounters& t = bc.trade_ws;
+  if (tradeSubscriptions().empty())
+    out.push_back(common::stringPrintf("%s: connection: %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64 " reconnects",
+                                       n.c_str(), b.frames, b.disconnects, b.reconnects));
+  else
+    out.push_back(common::stringPrintf("%s: /public (books): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64
+                                       " reconnects; /market (trades): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64
+                                       " reconnects",
+                                       n.c_str(), b.frames, b.disconnects, b.reconnects, t.frames, t.disconnects, t.reconnects));
+  return out;
+}
 const std::vector<std::string>& BinanceGateway::subscriptions() const noexcept {
   return impl_->connections.front()->subscriptions;
 }

@@ -137,6 +137,8 @@ class BinanceGateway final : public interfaces::IGateway {
   int poll() noexcept override;
   bool finished() const noexcept override { return false; }
   void stop() noexcept override;
+  bool isLive() const noexcept override { return true; }
+  std::vector<std::string> statusLines() const override;
 
   const BinanceGatewayCounters& counters() const noexcept;
   /// The subscription frames sent on every (re)connection of the book connection (spot: every

@@ -9,6 +9,7 @@
 #include "api/exchanges/upbit/MarketDataParser.h"
 #include "api/net/BeastWebSocketClient.h"
 #include "common/Events.h"
+#include "common/StringPrintf.h"
 #include "config/ExchangeConfig.h"
 #include "config/InstrumentRegistry.h"
 #include "gateways/TradeSequence.h"
@@ -242,6 +243,15 @@ void UpbitGateway::stop() noexcept {
 }
 
 const UpbitGatewayCounters& UpbitGateway::counters() const noexcept { return impl_->c; }
+
+std::vector<std::string> UpbitGateway::statusLines() const {
+  const UpbitGatewayCounters& uc = impl_->c;
+  return {common::stringPrintf("%s: %" PRIu64 " frames, %" PRIu64 " trades, %" PRIu64 " books, %" PRIu64 " tickers, %" PRIu64
+                               " reconnects, %" PRIu64 " sequence gaps, %" PRIu64 " duplicate trades, %" PRIu64
+                               " venue errors, %" PRIu64 " parse errors",
+                               name().c_str(), uc.frames, uc.trades, uc.book_snapshots, uc.tickers, uc.reconnects,
+                               uc.sequence_gaps, uc.duplicate_trades, uc.venue_errors, uc.parse_errors)};
+}
 const std::string& UpbitGateway::subscription() const noexcept { return impl_->subscription; }
 
 }  // namespace hft::gateways

@@ -78,6 +78,8 @@ class UpbitGateway final : public interfaces::IGateway {
   int poll() noexcept override;
   bool finished() const noexcept override { return false; }
   void stop() noexcept override;
+  bool isLive() const noexcept override { return true; }
+  std::vector<std::string> statusLines() const override;
 
   const UpbitGatewayCounters& counters() const noexcept;
   /// The request frame sent on every connection (for logs and tests).

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 #include "interfaces/IEventSink.h"
 
@@ -20,6 +21,13 @@ class IGateway {
   /// True once a finite source (replay, bounded synthetic run) has delivered everything.
   virtual bool finished() const noexcept = 0;
   virtual void stop() noexcept = 0;
+
+  /// True for a live venue: its events are published as they arrive, never paced by event
+  /// time (a replay or the synthetic market is paced by the datafeed's --speed).
+  virtual bool isLive() const noexcept { return false; }
+  /// What the source did, one line each, for the datafeed's exit summary (cold: after stop()).
+  /// Lines start with the gateway's name ("binance: 1200 frames, 0 reconnects, ...").
+  virtual std::vector<std::string> statusLines() const { return {}; }
 };
 
 }  // namespace hft::interfaces

@@ -23,8 +23,7 @@
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
 #include "data_store/metrics/ProcessRegistryCollector.h"
-#include "gateways/BinanceGateway.h"
-#include "gateways/UpbitGateway.h"
+#include "gateways/MarketDataSources.h"
 #include "gateways/ReplayGateway.h"
 #include "gateways/SyntheticGateway.h"
 #include "interfaces/IEventSink.h"
@@ -87,40 +86,6 @@ std::vector<common::InstrumentId> selectedIds(const config::InstrumentRegistry& 
   return ids;
 }
 
-/// --source binance|binance_futures: the live venue. URLs from the command line, else from
-/// exchanges/<venue>.json beside the system file (active environment, HFT_<VENUE>_* overrides),
-/// else Binance's public endpoints; symbols from --symbols (default: every configured one of that venue).
-std::unique_ptr<interfaces::IGateway> makeBinanceGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
-  const auto market = cl.get("source") == "binance" ? api::binance::Market::Spot : api::binance::Market::UsdM;
-  const std::string venueFile = config::ConfigSet::exchangesDir(cl.get("config")) + "/" + cl.get("source") + ".json";
-  auto bc = std::filesystem::exists(venueFile)
-                ? gateways::BinanceGatewayConfig::fromExchange(market, config::ExchangeConfig::loadFile(venueFile))
-                : gateways::BinanceGatewayConfig::defaultsFor(market);
-  if (!cl.get("rest-url").empty()) bc.rest_url = cl.get("rest-url");
-  if (!cl.get("ws-url").empty()) bc.setWsUrls(cl.get("ws-url"));  // USD-M: both routes from one base
-  bc.symbols = cl.getList("symbols");
-  if (bc.symbols.empty())
-    for (const auto& inst : reg.all())
-      if (inst.exchange == api::binance::exchangeOf(market)) bc.symbols.push_back(inst.venue_symbol);
-  return std::make_unique<gateways::BinanceGateway>(bc, reg);
-}
-
-/// --source upbit: the live venue's quotation WebSocket. URL from --ws-url, else from
-/// exchanges/upbit.json beside the system file, else Upbit's public endpoint; codes from --symbols
-/// (default: every configured upbit instrument). No REST: Upbit's orderbook messages are full books.
-std::unique_ptr<interfaces::IGateway> makeUpbitGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
-  const std::string venueFile = config::ConfigSet::exchangesDir(cl.get("config")) + "/upbit.json";
-  auto uc = std::filesystem::exists(venueFile)
-                ? gateways::UpbitGatewayConfig::fromExchange(config::ExchangeConfig::loadFile(venueFile))
-                : gateways::UpbitGatewayConfig{};
-  if (!cl.get("ws-url").empty()) uc.ws_url = cl.get("ws-url");
-  uc.codes = cl.getList("symbols");
-  if (uc.codes.empty())
-    for (const auto& inst : reg.all())
-      if (inst.exchange == common::ExchangeId::Upbit) uc.codes.push_back(inst.venue_symbol);
-  return std::make_unique<gateways::UpbitGateway>(uc, reg);
-}
-
 std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegistry& reg, const common::CommandLine& cl) {
   const auto wanted = cl.getList("instruments");
   if (!cl.positional().empty() || cl.has("replay")) {
@@ -132,11 +97,16 @@ std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegist
     if (!wanted.empty()) ro.instruments = selectedIds(reg, wanted, false);
     return std::make_unique<gateways::ReplayGateway>(ro);
   }
-  if (cl.get("source") == "binance" || cl.get("source") == "binance_futures") return makeBinanceGateway(reg, cl);
-  if (cl.get("source") == "upbit") return makeUpbitGateway(reg, cl);
-  if (cl.get("source") != "synthetic")
-    throw std::invalid_argument("--source: unknown source \"" + cl.get("source") +
-                                "\" (valid: synthetic, binance, binance_futures, upbit; or --replay FILE...)");
+  if (cl.get("source") != "synthetic") {
+    // A live venue, by its registered name (gateways/venues/<Venue>.cpp).
+    const gateways::MarketDataSource* venue = gateways::findMarketDataSource(cl.get("source"));
+    if (venue == nullptr)
+      throw std::invalid_argument("--source: unknown source \"" + cl.get("source") + "\" (valid: synthetic, " +
+                                  gateways::marketDataSourceNames() + "; or --replay FILE...)");
+    gateways::MarketDataRequest req{reg, config::ConfigSet::exchangesDir(cl.get("config")), cl.getList("symbols"),
+                                    cl.get("rest-url"), cl.get("ws-url")};
+    return venue->make(req);
+  }
   gateways::SyntheticConfig sc;
   sc.seed = static_cast<uint64_t>(cl.getInt("seed"));
   sc.max_events = static_cast<uint64_t>(cl.getInt("events"));
@@ -166,19 +136,20 @@ bool waitForConsumers(const data_store::ProcessRegistry& registry, const std::st
 }
 
 int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
-  common::CommandLine cl("datafeed", "Publishes market data on the shared-memory bus.\n"
-                                     "  datafeed [--source synthetic]          a synthetic market\n"
-                                     "  datafeed --replay FILE...              recorded sessions, merged by exchange time\n"
-                                     "  datafeed --source binance|binance_futures [--symbols BTCUSDT,ETHUSDT]\n"
-                                     "           [--rest-url URL] [--ws-url URL]   live venue market data\n"
-                                     "  datafeed --source upbit [--symbols KRW-BTC,KRW-ETH] [--ws-url URL]");
+  std::string usage = "Publishes market data on the shared-memory bus.\n"
+                      "  datafeed [--source synthetic]          a synthetic market\n"
+                      "  datafeed --replay FILE...              recorded sessions, merged by exchange time\n"
+                      "  datafeed --source VENUE [--symbols S,...] [--rest-url URL] [--ws-url URL]   live venue market data:";
+  for (const auto& venue : gateways::marketDataSources())
+    usage.append("\n    ").append(venue.name).append(": ").append(venue.usage);
+  common::CommandLine cl("datafeed", usage);
   cl.option("config", "system config file", "config/system.json")
-      .option("source", "market-data source when not replaying: synthetic, binance, binance_futures, upbit", "synthetic")
-      .option("symbols", "binance, upbit: comma-separated venue symbols (default: every configured one of the venue)")
-      .option("rest-url", "binance: REST base URL (default: exchanges/<source>.json beside the system file)")
-      .option("ws-url", "binance: combined-stream WebSocket URL; binance_futures: the base (a trailing /stream, /public/stream "
-                        "or /market/stream is dropped) whose /public/stream carries books and /market/stream trades; "
-                        "upbit: quotation WebSocket URL (default: exchanges/<source>.json beside the system file)")
+      .option("source", "market-data source when not replaying: synthetic or a venue (" + gateways::marketDataSourceNames() + ")",
+              "synthetic")
+      .option("symbols", "venues: comma-separated venue symbols (default: every configured one of the venue)")
+      .option("rest-url", "venues: REST base URL (default: exchanges/<source>.json beside the system file)")
+      .option("ws-url", "venues: market-data WebSocket URL (binance_futures: the base whose /public/stream carries books and "
+                        "/market/stream trades; default: exchanges/<source>.json beside the system file)")
       .flag("replay", "replay the .bin.lz4 files given as arguments")
       .option("from", "replay: first event time (ns since epoch, inclusive)", "0")
       .option("to", "replay: last event time (ns since epoch, inclusive; 0 = end)", "0")
@@ -259,8 +230,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   gateway->start(sink);
   publishControl(sink, common::ControlCommand::StartOfData, static_cast<uint32_t>(instruments.all().size()));
   // Live venues are not paced: their events are published as they arrive.
-  const bool live = dynamic_cast<gateways::BinanceGateway*>(gateway.get()) || dynamic_cast<gateways::UpbitGateway*>(gateway.get());
-  const double speed = live ? 0.0 : cl.getDouble("speed");
+  const double speed = gateway->isLive() ? 0.0 : cl.getDouble("speed");
   const int64_t wallStart = common::monoNowNs();
   common::TimestampNs firstEventTs = 0;
   int64_t lastHeartbeat = wallStart;
@@ -315,30 +285,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   if (lockstep && lockstep->waits())
     std::printf("datafeed: lockstep: waited %" PRIu64 " times, %.0f ns per published event on average\n", lockstep->waits(),
                 static_cast<double>(lockstep->waitedNs()) / static_cast<double>(std::max<uint64_t>(1, pub.lastSequence())));
-  if (auto* binance = dynamic_cast<gateways::BinanceGateway*>(gateway.get())) {
-    const auto& bc = binance->counters();
-    std::printf("datafeed: %s: %" PRIu64 " frames, %" PRIu64 " reconnects, %" PRIu64 " sequence gaps, %" PRIu64
-                " resyncs, %" PRIu64 "/%" PRIu64 " snapshots applied/requested, %" PRIu64 " parse errors\n",
-                binance->name().c_str(), bc.frames, bc.reconnects, bc.sequence_gaps, bc.resyncs, bc.snapshots_applied,
-                bc.snapshots_requested, bc.parse_errors);
-    const auto& b = bc.book_ws;
-    const auto& t = bc.trade_ws;
-    if (binance->tradeSubscriptions().empty())
-      std::printf("datafeed: %s: connection: %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64 " reconnects\n",
-                  binance->name().c_str(), b.frames, b.disconnects, b.reconnects);
-    else
-      std::printf("datafeed: %s: /public (books): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64
-                  " reconnects; /market (trades): %" PRIu64 " frames, %" PRIu64 " disconnects, %" PRIu64 " reconnects\n",
-                  binance->name().c_str(), b.frames, b.disconnects, b.reconnects, t.frames, t.disconnects, t.reconnects);
-  }
-  if (auto* upbit = dynamic_cast<gateways::UpbitGateway*>(gateway.get())) {
-    const auto& uc = upbit->counters();
-    std::printf("datafeed: upbit: %" PRIu64 " frames, %" PRIu64 " trades, %" PRIu64 " books, %" PRIu64 " tickers, %" PRIu64
-                " reconnects, %" PRIu64 " sequence gaps, %" PRIu64 " duplicate trades, %" PRIu64 " venue errors, %" PRIu64
-                " parse errors\n",
-                uc.frames, uc.trades, uc.book_snapshots, uc.tickers, uc.reconnects, uc.sequence_gaps, uc.duplicate_trades,
-                uc.venue_errors, uc.parse_errors);
-  }
+  for (const std::string& line : gateway->statusLines()) std::printf("datafeed: %s\n", line.c_str());
   int rc = 0;
   if (auto* replay = dynamic_cast<gateways::ReplayGateway*>(gateway.get())) {
     for (const auto& err : replay->errors()) {

@@ -13,6 +13,7 @@
 #include "config/keys/KeyStore.h"
 #include "config/keys/MasterKey.h"
 #include "execution_engine/executor/ExecutorConfig.h"
+#include "execution_engine/gateways/BinanceOrderSettings.h"
 
 namespace hft::execution_engine::executor {
 namespace {
@@ -34,18 +35,42 @@ TEST(ExecutorBinanceConfig, readsBinanceKindsAndTheirSettings) {
     "binance_futures": {"kind": "binance_futures", "dual_side_position": false, "listen_key_keepalive_ms": 600000, "batch_orders": false,
                         "symbols": {"BTCUSDT": {"leverage": 5, "margin_type": "isolated"}}}})"), "x.json", ".");
   ASSERT_EQ(c.gateways.size(), 2u);
-  const GatewayConfig& spot = c.gateways[0].kind == GatewayKind::Binance ? c.gateways[0] : c.gateways[1];
-  const GatewayConfig& fut = c.gateways[0].kind == GatewayKind::Binance ? c.gateways[1] : c.gateways[0];
-  EXPECT_EQ(spot.binance.order_entry, "ws_api");
-  EXPECT_EQ(spot.binance.recv_window_ms, 3000);
-  EXPECT_EQ(fut.kind, GatewayKind::BinanceFutures);
-  EXPECT_EQ(fut.binance.dual_side_position, 0);
-  EXPECT_EQ(fut.binance.listen_key_keepalive_ms, 600000);
-  EXPECT_FALSE(fut.binance.batch_orders);
-  EXPECT_TRUE(spot.binance.batch_orders);
-  ASSERT_EQ(fut.binance.symbols.size(), 1u);
-  EXPECT_EQ(fut.binance.symbols[0].leverage, 5);
-  EXPECT_EQ(fut.binance.symbols[0].margin_type, "isolated");
+  const GatewayConfig& spotG = c.gateways[0].kind == "binance" ? c.gateways[0] : c.gateways[1];
+  const GatewayConfig& futG = c.gateways[0].kind == "binance" ? c.gateways[1] : c.gateways[0];
+  EXPECT_EQ(futG.kind, "binance_futures");
+  EXPECT_FALSE(spotG.dryRun());
+  // Each kind read its own settings (gateways/BinanceOrderSettings.h).
+  const auto* spot = dynamic_cast<const gateways::BinanceOrderSettings*>(spotG.settings.get());
+  const auto* fut = dynamic_cast<const gateways::BinanceOrderSettings*>(futG.settings.get());
+  ASSERT_TRUE(spot && fut);
+  EXPECT_EQ(spot->market, api::binance::Market::Spot);
+  EXPECT_EQ(fut->market, api::binance::Market::UsdM);
+  EXPECT_EQ(spot->order_entry, "ws_api");
+  EXPECT_EQ(spot->recv_window_ms, 3000);
+  EXPECT_EQ(fut->dual_side_position, 0);
+  EXPECT_EQ(fut->listen_key_keepalive_ms, 600000);
+  EXPECT_FALSE(fut->batch_orders);
+  EXPECT_TRUE(spot->batch_orders);
+  ASSERT_EQ(fut->symbols.size(), 1u);
+  EXPECT_EQ(fut->symbols[0].leverage, 5);
+  EXPECT_EQ(fut->symbols[0].margin_type, "isolated");
+}
+
+TEST(ExecutorGatewayKinds, venuesRegisterTheirKindsAndTheErrorListsThem) {
+  // The registration files (execution_engine/gateways/venues) ran before main.
+  ASSERT_NE(gateways::findOrderGatewayKind("binance"), nullptr);
+  ASSERT_NE(gateways::findOrderGatewayKind("binance_futures"), nullptr);
+  EXPECT_EQ(gateways::findOrderGatewayKind("dry_run"), nullptr);  // the executor's own, not a venue's
+  EXPECT_EQ(gateways::findOrderGatewayKind("ftx"), nullptr);
+  try {
+    (void)ExecutorConfig::fromJson(withGateways(R"({"binance": {"kind": "ftx"}})"), "x.json", ".");
+    ADD_FAILURE() << "accepted an unregistered kind";
+  } catch (const config::ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("x.json"), std::string::npos) << what;
+    EXPECT_NE(what.find("gateways.binance.kind"), std::string::npos) << what;
+    EXPECT_NE(what.find(gateways::orderGatewayKindNames()), std::string::npos) << what;
+  }
 }
 
 TEST(ExecutorBinanceConfig, refusesBadSettingsNamingTheKeyPath) {
