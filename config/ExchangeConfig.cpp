@@ -1,16 +1,55 @@
 #include "config/ExchangeConfig.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <stdexcept>
+#include <vector>
 
 #include "common/Ids.h"
 #include "config/ConfigError.h"
 #include "config/JsonNode.h"
+#include "config/VenueSymbol.h"
 
 namespace hft::config {
 
 namespace {
 
-constexpr const char* kVenueNames = "one of binance, binance_futures, upbit, bithumb, simulated";
+constexpr const char* kVenueNames =
+    "a venue name of [a-z0-9_]: binance, binance_futures, upbit, bithumb, simulated, or a new venue's (with exchange_id "
+    "and symbol_format)";
+
+/// "exchange_id" and "symbol_format": a built-in venue may state them (they must be its own); a
+/// new venue must, and is registered here (common::registerExchange, config::setSymbolFormat),
+/// so every later lookup of its name - instruments, risk limits, executor gateways - knows it.
+void readIdentity(const JsonNode& root, const JsonNode& venue, ExchangeConfig& c) {
+  const common::ExchangeId known = common::exchangeFromString(c.venue.c_str());
+  const bool newVenue = known == common::ExchangeId::None;
+  const char* idExpected = "the venue's wire id, 5..65535 and not 100 (persisted in recordings: never reuse one)";
+  const char* formatExpected = "\"BASEQUOTE\", \"QUOTE-BASE\", \"BASE-QUOTE\" or \"BASE_QUOTE\"";
+  if (newVenue && !root.has("exchange_id")) venue.fail(kVenueNames, "\"" + c.venue + "\" without exchange_id");
+  if (newVenue && !root.has("symbol_format")) venue.fail(kVenueNames, "\"" + c.venue + "\" without symbol_format");
+  common::ExchangeId id = known;
+  if (root.has("exchange_id")) {
+    const JsonNode n = root.child("exchange_id", idExpected);
+    id = static_cast<common::ExchangeId>(n.asInt(1, 65535));
+    if (!newVenue && id != known)
+      n.fail(std::to_string(static_cast<unsigned>(known)) + ", " + c.venue + "'s built-in id", n.json().dump());
+    if (newVenue) {
+      switch (common::registerExchange(id, c.venue.c_str())) {
+        case common::RegisterExchangeError::None: break;
+        case common::RegisterExchangeError::BadName: venue.fail(kVenueNames);
+        case common::RegisterExchangeError::TableFull: n.fail("room in the venue table (32 registered venues at most)");
+        default: n.fail(idExpected, n.json().dump() + ", already " + common::toString(id) + "'s");
+      }
+    }
+  }
+  if (root.has("symbol_format")) {
+    const JsonNode n = root.child("symbol_format", formatExpected);
+    const SymbolFormat f = n.json().is_string() ? symbolFormatFromString(n.asString()) : SymbolFormat::None;
+    if (f == SymbolFormat::None) n.fail(formatExpected);
+    if (!setSymbolFormat(id, f)) n.fail(std::string("the venue's own format (") + c.venue + " is built in)");
+  }
+}
 constexpr const char* kHttpUrl = "an http:// or https:// URL (scheme://host[:port][/path], no user info)";
 constexpr const char* kWsUrl = "a ws:// or wss:// URL (scheme://host[:port][/path], no user info)";
 constexpr int64_t kMaxMs = 3'600'000;  // an hour: anything longer is a typo
@@ -228,13 +267,13 @@ ExchangeConfig ExchangeConfig::loadFile(const std::string& path, const EnvLookup
 
 ExchangeConfig ExchangeConfig::fromJson(const nlohmann::json& j, const std::string& source, const EnvLookup& env) {
   const JsonNode root(j, source);
-  root.expectObject({"venue", "active", "keys", "order_entry", "recv_window_ms", "environments", "reconnect",
-                     "rate_limits"});
+  root.expectObject({"venue", "exchange_id", "symbol_format", "active", "keys", "order_entry", "recv_window_ms",
+                     "environments", "reconnect", "rate_limits"});
   ExchangeConfig c;
   c.source = source;
   const JsonNode venue = root.child("venue", kVenueNames);
   c.venue = venue.asString();
-  if (common::exchangeFromString(c.venue.c_str()) == common::ExchangeId::None) venue.fail(kVenueNames);
+  readIdentity(root, venue, c);
 
   if (root.has("keys")) {
     const JsonNode k = root.child("keys", "");
@@ -283,6 +322,29 @@ ExchangeConfig ExchangeConfig::fromJson(const nlohmann::json& j, const std::stri
   if (const char* v = envValue(env, envName(c.venue, "WS_API_URL").c_str()))
     c.endpoints.ws_api_url = overrideUrl(source, envName(c.venue, "WS_API_URL"), v, true);
   return c;
+}
+
+void registerExchangeFiles(const std::string& exchangesDir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(exchangesDir, ec)) return;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(exchangesDir, ec))
+    if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());  // the same order, so the same first error, every run
+  // Only the identity is read here, and a file that is wrong in any way is passed over: the
+  // instruments must not fail for a bad URL in some venue file. ExchangeConfig::loadFile (the
+  // ConfigSet check, the venue's gateway) reports every error of it, naming file and key.
+  for (const std::string& f : files) {
+    try {
+      const nlohmann::json j = readJsonFile(f);
+      const JsonNode root(j, f);
+      if (!root.has("venue") || !j["venue"].is_string()) continue;
+      ExchangeConfig c;
+      c.venue = j["venue"].get<std::string>();
+      readIdentity(root, root.child("venue", kVenueNames), c);
+    } catch (const ConfigError&) {
+    }
+  }
 }
 
 }  // namespace hft::config

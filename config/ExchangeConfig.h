@@ -100,4 +100,11 @@ struct ExchangeConfig {
   static std::string envName(std::string_view venue, std::string_view suffix);
 };
 
+/// Reads the identity ("venue", "exchange_id", "symbol_format") of every exchanges/*.json in
+/// `exchangesDir` and registers the venues that are not built in; no-op when the folder does not
+/// exist. Never throws: a bad file is passed over here and reported, naming file and key, by
+/// ExchangeConfig::loadFile (ConfigSet, --check-config, the venue's gateway).
+/// InstrumentRegistry::loadFile calls it for the exchanges/ folder beside the instruments file.
+void registerExchangeFiles(const std::string& exchangesDir);
+
 }  // namespace hft::config

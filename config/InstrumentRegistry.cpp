@@ -1,9 +1,11 @@
 #include "config/InstrumentRegistry.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "common/events/ExecutionReport.h"
 #include "config/ConfigError.h"
+#include "config/ExchangeConfig.h"
 #include "config/JsonNode.h"
 
 namespace hft::config {
@@ -27,6 +29,9 @@ std::string gridDescription(const char* what, int scale, const char* scaleKey) {
 }  // namespace
 
 InstrumentRegistry InstrumentRegistry::loadFile(const std::string& path) {
+  // Venues that are not built in are named by their exchanges/<venue>.json: known before the
+  // instruments that use them are read.
+  registerExchangeFiles((std::filesystem::path(path).parent_path() / "exchanges").string());
   const nlohmann::json j = readJsonFile(path);
   return fromJson(j, path);
 }

@@ -8,7 +8,7 @@ namespace {
 
 using Pair = std::pair<std::string, std::string>;
 
-/// Quote assets Binance lists, used only to split its separator-less symbols; extend when a new
+/// Quote assets Binance lists, used only to split separator-less (BASEQUOTE) symbols; extend when a new
 /// quote asset is traded. Longest first, so that adding a code another one ends with (say
 /// "USD" beside "BUSD") cannot change how existing symbols split.
 constexpr std::array<std::string_view, 27> kBinanceQuotes = {
@@ -38,36 +38,85 @@ bool isAssetCode(std::string_view s) noexcept {
   return true;
 }
 
-std::string venueSymbol(common::ExchangeId exchange, std::string_view base, std::string_view quote) {
-  const std::string b(base), q(quote);
+SymbolFormat symbolFormatFromString(std::string_view s) noexcept {
+  if (s == "BASEQUOTE") return SymbolFormat::BaseQuote;
+  if (s == "QUOTE-BASE") return SymbolFormat::QuoteDashBase;
+  if (s == "BASE-QUOTE") return SymbolFormat::BaseDashQuote;
+  if (s == "BASE_QUOTE") return SymbolFormat::BaseUnderscoreQuote;
+  return SymbolFormat::None;
+}
+
+namespace {
+
+struct RegisteredFormat {
+  common::ExchangeId exchange;
+  SymbolFormat format;
+};
+std::array<RegisteredFormat, 32> gFormats{};
+size_t gFormatCount = 0;
+
+SymbolFormat builtInFormat(common::ExchangeId exchange) noexcept {
   switch (exchange) {
     case common::ExchangeId::Binance:
-    case common::ExchangeId::BinanceFutures: return b + q;
-    case common::ExchangeId::Upbit: return q + "-" + b;
-    case common::ExchangeId::Bithumb: return q + "-" + b;  // API 2.x; 1.x spelled BTC_KRW
-    case common::ExchangeId::Simulated: return b + "-" + q;
+    case common::ExchangeId::BinanceFutures: return SymbolFormat::BaseQuote;
+    case common::ExchangeId::Upbit:
+    case common::ExchangeId::Bithumb: return SymbolFormat::QuoteDashBase;  // Bithumb API 2.x; 1.x spelled BTC_KRW
+    case common::ExchangeId::Simulated: return SymbolFormat::BaseDashQuote;
     case common::ExchangeId::None: break;
+  }
+  return SymbolFormat::None;
+}
+
+}  // namespace
+
+SymbolFormat symbolFormat(common::ExchangeId exchange) noexcept {
+  if (const SymbolFormat f = builtInFormat(exchange); f != SymbolFormat::None) return f;
+  for (size_t i = 0; i < gFormatCount; ++i)
+    if (gFormats[i].exchange == exchange) return gFormats[i].format;
+  return SymbolFormat::None;
+}
+
+bool setSymbolFormat(common::ExchangeId exchange, SymbolFormat format) noexcept {
+  if (format == SymbolFormat::None || exchange == common::ExchangeId::None) return false;
+  if (const SymbolFormat f = builtInFormat(exchange); f != SymbolFormat::None) return f == format;
+  for (size_t i = 0; i < gFormatCount; ++i)
+    if (gFormats[i].exchange == exchange) {
+      gFormats[i].format = format;
+      return true;
+    }
+  if (gFormatCount == gFormats.size()) return false;
+  gFormats[gFormatCount++] = {exchange, format};
+  return true;
+}
+
+std::string venueSymbol(common::ExchangeId exchange, std::string_view base, std::string_view quote) {
+  const std::string b(base), q(quote);
+  switch (symbolFormat(exchange)) {
+    case SymbolFormat::BaseQuote: return b + q;
+    case SymbolFormat::QuoteDashBase: return q + "-" + b;
+    case SymbolFormat::BaseDashQuote: return b + "-" + q;
+    case SymbolFormat::BaseUnderscoreQuote: return b + "_" + q;
+    case SymbolFormat::None: break;
   }
   return {};
 }
 
 std::optional<Pair> splitVenueSymbol(common::ExchangeId exchange, std::string_view symbol) {
-  switch (exchange) {
-    case common::ExchangeId::Binance:
-    case common::ExchangeId::BinanceFutures:
+  switch (symbolFormat(exchange)) {
+    case SymbolFormat::BaseQuote:
       for (std::string_view q : kBinanceQuotes) {
         if (symbol.size() > q.size() && symbol.ends_with(q))
           return checked(symbol.substr(0, symbol.size() - q.size()), q);
       }
       return std::nullopt;
-    case common::ExchangeId::Upbit:
-    case common::ExchangeId::Bithumb: {
+    case SymbolFormat::QuoteDashBase: {
       auto p = splitAt(symbol, '-');
       if (p) std::swap(p->first, p->second);  // QUOTE-BASE
       return p;
     }
-    case common::ExchangeId::Simulated: return splitAt(symbol, '-');
-    case common::ExchangeId::None: break;
+    case SymbolFormat::BaseDashQuote: return splitAt(symbol, '-');
+    case SymbolFormat::BaseUnderscoreQuote: return splitAt(symbol, '_');
+    case SymbolFormat::None: break;
   }
   return std::nullopt;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // How each venue spells a pair, and the one normalized spelling the rest of the system uses.
-// Pure functions (no registry): gateways use them to map wire symbols, the registry uses them
+// Pure functions (no instrument registry): gateways use them to map wire symbols, the registry uses them
 // to check that a configured venue_symbol agrees with its base and quote.
 //
 //   venue            spelling of BTC quoted in KRW / USDT
@@ -8,6 +8,7 @@
 //   upbit            KRW-BTC      (QUOTE-BASE)
 //   bithumb          KRW-BTC      (QUOTE-BASE: API 2.x; the retired 1.x API spelled BTC_KRW)
 //   simulated        BTC-USDT     (BASE-QUOTE)
+//   a registered venue  as its config/exchanges/<venue>.json "symbol_format" says
 //   normalized       BTC/KRW      (BASE/QUOTE, every venue)
 #include <optional>
 #include <string>
@@ -17,6 +18,22 @@
 #include "common/Ids.h"
 
 namespace hft::config {
+
+/// How a venue writes BASE and QUOTE in one symbol.
+enum class SymbolFormat : uint8_t {
+  None = 0,
+  BaseQuote = 1,            ///< "BTCUSDT" (split by known quote suffixes)
+  QuoteDashBase = 2,        ///< "KRW-BTC"
+  BaseDashQuote = 3,        ///< "BTC-USDT"
+  BaseUnderscoreQuote = 4,  ///< "BTC_USDT"
+};
+/// Parses "BASEQUOTE", "QUOTE-BASE", "BASE-QUOTE", "BASE_QUOTE" (config/exchanges "symbol_format"); None otherwise.
+SymbolFormat symbolFormatFromString(std::string_view s) noexcept;
+/// The built-in venues' format, or what setSymbolFormat gave a registered one; None if neither.
+SymbolFormat symbolFormat(common::ExchangeId exchange) noexcept;
+/// Sets a registered (not built-in) venue's format, at start-up (config::registerExchangeFiles).
+/// False for a built-in venue whose format differs, or when the table is full.
+bool setSymbolFormat(common::ExchangeId exchange, SymbolFormat format) noexcept;
 
 /// Asset codes are upper-case letters and digits ("BTC", "1000SATS"); anything else would make
 /// separator-based splitting ambiguous.

@@ -3,10 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
 #include "ConfigTestUtil.h"
+#include "config/InstrumentRegistry.h"
+#include "config/VenueSymbol.h"
 
 using namespace hft;
 using namespace hft::config;
@@ -196,7 +200,7 @@ TEST(ExchangeConfig, userDataRouteMustNameADefinedRoute) {
 TEST(ExchangeConfig, rejectsAnUnknownVenueAndABadKeyStoreEntry) {
   auto j = validDoc();
   j["venue"] = "kraken";
-  expectMentions(errorOf(j), {"venue", "one of binance, binance_futures, upbit, bithumb, simulated", "\"kraken\""});
+  expectMentions(errorOf(j), {"venue", "binance, binance_futures, upbit, bithumb, simulated", "without exchange_id", "\"kraken\""});
   j = validDoc();
   j["keys"] = "Binance Spot";
   expectMentions(errorOf(j), {"keys", "\"venue:market\"", "\"Binance Spot\""});
@@ -222,4 +226,71 @@ TEST(ExchangeConfig, secretsInTheEnvironmentNeverReachAnErrorOrTheStruct) {
                                    c.endpoints.ws_api_url})
     EXPECT_EQ(field.find(secret), std::string::npos) << field;
   EXPECT_EQ(c.keys, "binance:spot");
+}
+
+// A venue that is not built in is named by its own file: its wire id and symbol format are
+// registered when the file is read, and from then on instruments, symbols and names know it.
+TEST(ExchangeConfig, aNewVenueFileRegistersItsIdNameAndSymbolFormat) {
+  auto j = validDoc();
+  j["venue"] = "examplex";
+  j["exchange_id"] = 4101;
+  j["symbol_format"] = "BASE_QUOTE";
+  const ExchangeConfig c = ExchangeConfig::fromJson(j, "exchanges/examplex.json", kNoEnv);
+  EXPECT_EQ(c.venue, "examplex");
+  const auto id = static_cast<hft::common::ExchangeId>(4101);
+  EXPECT_EQ(hft::common::exchangeFromString("examplex"), id);
+  EXPECT_STREQ(hft::common::toString(id), "examplex");
+  EXPECT_EQ(venueSymbol(id, "BTC", "USD"), "BTC_USD");
+  const auto split = splitVenueSymbol(id, "ETH_USD");
+  ASSERT_TRUE(split);
+  EXPECT_EQ(split->first, "ETH");
+  EXPECT_EQ(split->second, "USD");
+  // Reading the same file again (every process does) is fine.
+  EXPECT_NO_THROW((void)ExchangeConfig::fromJson(j, "exchanges/examplex.json", kNoEnv));
+}
+
+TEST(ExchangeConfig, aNewVenuesIdentityIsCheckedNamingTheKey) {
+  auto j = validDoc();
+  j["venue"] = "examplez";
+  j["symbol_format"] = "QUOTE-BASE";
+  expectMentions(errorOf(j), {"venue", "\"examplez\" without exchange_id"});
+  j["exchange_id"] = 1;  // Binance's: persisted in recordings, never reused
+  expectMentions(errorOf(j), {"exchange_id", "never reuse"});
+  j["exchange_id"] = 4102;
+  j["symbol_format"] = "BASE/QUOTE";
+  expectMentions(errorOf(j), {"symbol_format", "\"BASEQUOTE\""});
+  // An id another registered venue holds.
+  auto k = validDoc();
+  k["venue"] = "exampley";
+  k["exchange_id"] = 4103;
+  k["symbol_format"] = "BASE-QUOTE";
+  (void)ExchangeConfig::fromJson(k, "exchanges/exampley.json", kNoEnv);
+  k["venue"] = "examplew";
+  expectMentions(errorOf(k), {"exchange_id", "already exampley's"});
+  // A built-in venue may state its identity, but only its own.
+  auto b = validDoc();
+  b["exchange_id"] = 3;
+  expectMentions(errorOf(b), {"exchange_id", "binance's built-in id"});
+  b["exchange_id"] = 1;
+  b["symbol_format"] = "QUOTE-BASE";
+  expectMentions(errorOf(b), {"symbol_format", "binance is built in"});
+  b["symbol_format"] = "BASEQUOTE";
+  EXPECT_NO_THROW((void)ExchangeConfig::fromJson(b, "exchanges/binance.json", kNoEnv));
+}
+
+TEST(InstrumentRegistry, instrumentsOfANewVenueLoadWhenItsFileIsBesideThem) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path / "exchanges");
+  auto j = validDoc();
+  j["venue"] = "examplev";
+  j["exchange_id"] = 4104;
+  j["symbol_format"] = "QUOTE-BASE";
+  std::ofstream(dir.path / "exchanges" / "examplev.json") << j.dump();
+  std::ofstream(dir.path / "exchanges" / "broken.json") << "{not json";  // passed over here, reported by ConfigSet
+  std::ofstream(dir.path / "instruments.json") << R"({"instruments": [
+    {"id": 1, "exchange": "examplev", "base": "BTC", "quote": "EUR", "price_scale": 1, "qty_scale": 8, "tick_size": "0.1", "lot_size": "0.00000001"}]})";
+  const auto reg = InstrumentRegistry::loadFile((dir.path / "instruments.json").string());
+  const Instrument* inst = reg.byVenueSymbol(static_cast<hft::common::ExchangeId>(4104), "EUR-BTC");
+  ASSERT_NE(inst, nullptr);
+  EXPECT_EQ(inst->name, "BTC/EUR");
 }
