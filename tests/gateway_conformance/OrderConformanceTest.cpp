@@ -127,7 +127,17 @@ class OrderConformance : public ::testing::TestWithParam<ConformanceVenue> {
   /// Cancels working order `id` and waits for its Canceled report.
   void cancel(common::ClientOrderId id) {
     ASSERT_EQ(send(cancelOf(id)).outcome, SendOutcome::Sent);
-    ASSERT_TRUE(pollUntil([&] { return sink.find(id, ExecType::Canceled) != nullptr; })) << "no Canceled for " << id;
+    ASSERT_TRUE(pollUntil([&] { return sink.find(id, ExecType::Canceled) != nullptr; })) << "no Canceled; " << history(id);
+  }
+  /// Every report about `id` so far, one per line, for failure messages.
+  std::string history(common::ClientOrderId id) const {
+    std::string out = "reports about " + std::to_string(id) + ":";
+    for (const auto& r : sink.about(id))
+      out.append("\n  ").append(common::toString(r.exec_type)).append(" reason ").append(common::toString(r.reject_reason))
+          .append(" venue id ").append(std::to_string(r.venue_order_id)).append(" cum ").append(std::to_string(r.cum_qty))
+          .append(" leaves ").append(std::to_string(r.leaves_qty)).append(" last ").append(std::to_string(r.last_qty))
+          .append(" @ ").append(std::to_string(r.last_price));
+    return out;
   }
   /// Sends `taker`, a buy IOC through the best ask worth order_notional, and waits for its final report.
   void takeOnce() {
@@ -342,16 +352,18 @@ TEST_P(OrderConformance, neverResendsAnOrderWhoseOutcomeIsUnknownAndLearnsItByQu
   ASSERT_EQ(send(order).outcome, SendOutcome::Sent);
   pollFor(1500);
   EXPECT_EQ(sink.find(order.client_order_id, ExecType::Rejected), nullptr)
-      << "an order the venue may have placed was reported Rejected";
+      << "an order the venue may have placed was reported Rejected; " << history(order.client_order_id);
   auto state = sim->state();
   EXPECT_EQ(state["faults"]["http5xx"]["injected"].get<int>(), 1) << state["faults"].dump();
-  ASSERT_EQ(state["open_orders"].size(), 1u) << "the venue placed the order: " << state["open_orders"].dump();
+  ASSERT_EQ(state["open_orders"].size(), 1u) << "the venue placed the order: " << state["open_orders"].dump() << "; "
+                                             << history(order.client_order_id);
 
   const size_t beforeQuery = sink.reports.size();
   ASSERT_EQ(gateway->query(inst->id, order.client_order_id).outcome, SendOutcome::Sent);
-  ASSERT_TRUE(pollUntil([&] { return !sink.about(order.client_order_id, beforeQuery).empty(); })) << "no query answer";
+  ASSERT_TRUE(pollUntil([&] { return !sink.about(order.client_order_id, beforeQuery).empty(); }))
+      << "no query answer; " << history(order.client_order_id);
   const auto answer = sink.about(order.client_order_id, beforeQuery).front();
-  EXPECT_EQ(answer.exec_type, ExecType::New) << common::toString(answer.exec_type);
+  EXPECT_EQ(answer.exec_type, ExecType::New) << history(order.client_order_id);
   EXPECT_GT(answer.venue_order_id, 0u);
   EXPECT_EQ(answer.leaves_qty, order.qty);
 
