@@ -90,9 +90,9 @@ class MarketDataConformance : public ::testing::TestWithParam<ConformanceVenue> 
   }
 
   std::unique_ptr<SimulatorUnderTest> sim;
-  std::unique_ptr<interfaces::IGateway> gateway;
-  RecordingEventSink sink;
   std::map<common::InstrumentId, BookChecker> books;
+  RecordingEventSink sink;  // outlives the gateway that holds it
+  std::unique_ptr<interfaces::IGateway> gateway;
 };
 
 /// Top levels equal (prices and sizes), the first `n` of each side.

@@ -46,13 +46,13 @@ class OrderConformance : public ::testing::TestWithParam<ConformanceVenue> {
     ASSERT_NO_THROW(gateway->start(sink));
   }
   void TearDown() override {
+    if (gateway) gateway->stop();  // orders stay on the venue: what the checks below look at
     if (!sim || sim->port() == 0) return;
     const auto state = sim->state();
     ASSERT_FALSE(state.is_discarded()) << "GET /sim/state did not parse";
     EXPECT_EQ(state.value("client_order_id_reuses", -1), 0) << "an order reached the venue twice";
     EXPECT_TRUE(state.contains("open_orders") && state["open_orders"].empty())
         << "orders left working: " << state.value("open_orders", nlohmann::json()).dump();
-    if (gateway) gateway->stop();
   }
 
   template <class Done>
@@ -164,8 +164,8 @@ class OrderConformance : public ::testing::TestWithParam<ConformanceVenue> {
 
   const config::Instrument* inst = nullptr;
   std::unique_ptr<SimulatorUnderTest> sim;
+  RecordingExecutionSink sink;  // outlives the gateway that holds it
   std::unique_ptr<interfaces::IOrderGateway> gateway;
-  RecordingExecutionSink sink;
   common::ClientOrderId nextId = 1001;
   common::OrderRequest taker{};
 };

@@ -53,8 +53,8 @@ ConformanceVenue upbitVenue() {
   v.name = "upbit";
   v.exchange = common::ExchangeId::Upbit;
   v.simulator_args = {"--market", "upbit"};
-  v.symbols = {"KRW-BTC"};
-  v.unsubscribed_symbol = "KRW-ETH";
+  v.symbols = {"KRW-BTC", "KRW-ETH"};
+  v.unsubscribed_symbol = "KRW-USDT";
   v.book_feed = BookFeed::FullSnapshots;
   v.market_data = [](const SimulatorEndpoint& sim, const config::InstrumentRegistry& registry,
                      const std::vector<std::string>& symbols) {
