@@ -67,6 +67,9 @@ struct ConformanceVenue {
 
   // --- market data ------------------------------------------------------------------------
   BookFeed book_feed = BookFeed::DiffsWithSnapshot;
+  /// Gap events the gateway documents publishing per instrument when it first connects (0 for
+  /// every venue so far: the first book is a snapshot, not a repair).
+  size_t gaps_at_start = 0;
   /// The venue's market-data IGateway pointed at the simulator, subscribed to `symbols` (venue spelling).
   std::function<std::unique_ptr<interfaces::IGateway>(const SimulatorEndpoint&, const config::InstrumentRegistry&,
                                                       const std::vector<std::string>& symbols)>
