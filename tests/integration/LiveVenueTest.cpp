@@ -3,10 +3,7 @@
 //   (market_maker) -> order_executor (BinanceOrderGateway) -> simulator; data_recorder records.
 // At the end the executor's balances (its shutdown snapshot) must equal the simulator's account,
 // no client order id may have reached the venue twice, and nothing may be left working.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -19,49 +16,16 @@
 #include <string>
 
 #include "ProcessRunner.h"
+#include "SimHttp.h"
 
 using hft::test::bin;
+using hft::test::http;
 using hft::test::Process;
 using hft::test::sourceFile;
 using hft::test::waitForOutput;
 using nlohmann::json;
 
 namespace {
-
-/// One HTTP/1.1 exchange with Connection: close (the simulator's control endpoints).
-std::string http(uint16_t port, const std::string& method, const std::string& target) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return {};
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return {};
-  }
-  const std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
-  (void)!::write(fd, req.data(), req.size());
-  std::string reply;
-  char buf[8192];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) reply.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  const size_t body = reply.find("\r\n\r\n");
-  if (body == std::string::npos) return {};
-  const std::string head = reply.substr(0, body);
-  std::string rest = reply.substr(body + 4);
-  if (head.find("chunked") == std::string::npos) return rest;
-  std::string out;  // de-chunk
-  for (size_t p = 0;;) {
-    const size_t eol = rest.find("\r\n", p);
-    if (eol == std::string::npos) break;
-    const size_t len = std::stoul(rest.substr(p, eol - p), nullptr, 16);
-    if (len == 0) break;
-    out.append(rest, eol + 2, len);
-    p = eol + 2 + len + 2;
-  }
-  return out;
-}
 
 /// "0.99700000" -> 99700000 at 8 decimals (common::kAmountScale).
 int64_t amount(const std::string& s) {

@@ -1,0 +1,14 @@
+#include "venues/Venues.h"
+
+namespace hft::test::conformance {
+
+const std::vector<ConformanceVenue>& allVenues() {
+  static const std::vector<ConformanceVenue> venues{
+      binanceSpotVenue(),
+      binanceUsdmVenue(),
+      upbitVenue(),
+  };
+  return venues;
+}
+
+}  // namespace hft::test::conformance
