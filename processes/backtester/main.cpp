@@ -274,7 +274,7 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   // Per venue: a strategy on several venues is read venue by venue (fills, fees, balances).
   const std::string perVenue = results.ledger().text();
   for (size_t b = 0, e; b < perVenue.size(); b = e + 1) {
-    e = perVenue.find('\n', b);
+    e = std::min(perVenue.find('\n', b), perVenue.size());
     std::printf("backtester: venue %s\n", perVenue.substr(b, e - b).c_str());
   }
   if (strategyLost) rc = 3;
