@@ -81,7 +81,7 @@ void CrossExchangeArbitrage::onGap(const common::Gap& g) {
 void CrossExchangeArbitrage::evaluate() noexcept {
   if (pairActive_ || hedge_.id != 0) return;
   if (hedge_.qty > 0) {
-    sendHedge();
+    if (ctx().now() >= hedgeRetryAt_) sendHedge();
     return;
   }
   if (paired_ && ctx().now() < lastPair_ + cfg_.cooldown) return;
@@ -140,6 +140,12 @@ void CrossExchangeArbitrage::onExecutionReport(const common::ExecutionReport& r)
   if (r.client_order_id == hedge_.id) {
     if (fill) hedge_.qty = std::max<int64_t>(0, hedge_.qty - r.last_qty);
     if (done) hedge_.id = 0;  // any rest is retried on the next market update
+    // A refusal (rate limit, risk) would come back at once for an immediate retry: wait out the
+    // cooldown instead of sending one rejected order per market update.
+    if (r.exec_type == ExecType::Rejected) {
+      ++counters_.hedge_rejects;
+      hedgeRetryAt_ = ctx().now() + cfg_.cooldown;
+    }
     return;
   }
   for (Leg* leg : {&legA_, &legB_}) {
@@ -211,6 +217,16 @@ std::unique_ptr<strategy_engine::IStrategy> makeCrossExchangeArbitrage(strategy_
   }
   c.cooldown = params.integer("cooldown_ms", 0, 3'600'000, 100) * 1'000'000;
   return std::make_unique<CrossExchangeArbitrage>(c);
+}
+
+std::string CrossExchangeArbitrage::exitSummary() const {
+  const Counters& c = counters_;
+  std::string s = "pairs ";
+  s.append(std::to_string(c.pairs)).append(", imbalances ").append(std::to_string(c.imbalances));
+  s.append(", hedges ").append(std::to_string(c.hedges)).append(", dust ").append(std::to_string(c.dust));
+  s.append(", hedge rejects ").append(std::to_string(c.hedge_rejects));
+  s.append(", overflow ").append(std::to_string(c.overflow)).append(", refused ").append(std::to_string(c.refused));
+  return s;
 }
 
 }  // namespace hft::strategies

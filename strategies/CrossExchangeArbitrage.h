@@ -19,8 +19,9 @@
 // One pair at a time: no new pair while a leg or a hedge is working, nor for cooldown_ms after
 // a pair was sent. When both legs are done with different fills, the excess on the venue that
 // filled more is sold back (or bought back) there with an IOC at its touch (a hedge), retried
-// on the next market update until it is flat; no pair is sent meanwhile. An excess below that
-// venue's lot cannot be traded and is counted as dust.
+// on the next market update until it is flat (after cooldown_ms when the venue or risk rejected
+// it); no pair is sent meanwhile. An excess below that venue's lot cannot be traded and is
+// counted as dust.
 #include <memory>
 
 #include "strategies/Touch.h"
@@ -55,6 +56,7 @@ class CrossExchangeArbitrage final : public strategy_engine::IStrategy {
     uint64_t pairs = 0;       ///< pairs sent
     uint64_t imbalances = 0;  ///< pairs whose legs filled different quantities
     uint64_t hedges = 0;      ///< hedge orders sent
+    uint64_t hedge_rejects = 0;  ///< hedge orders the venue or risk refused (retried after the cooldown)
     uint64_t dust = 0;        ///< imbalances below the lot of the venue that filled more
     uint64_t overflow = 0;    ///< edge tests skipped: the products did not fit in 128 bits
     uint64_t refused = 0;     ///< orders refused by the host
@@ -77,6 +79,8 @@ class CrossExchangeArbitrage final : public strategy_engine::IStrategy {
   void onBookUpdate(common::InstrumentId id, const strategy_engine::OrderBook& book) override;
   void onExecutionReport(const common::ExecutionReport& r) override;
   void onGap(const common::Gap& g) override;
+  /// "pairs N, imbalances N, hedges N, dust N, hedge rejects N, overflow N, refused N".
+  std::string exitSummary() const override;
 
  private:
   struct Leg {
@@ -111,6 +115,7 @@ class CrossExchangeArbitrage final : public strategy_engine::IStrategy {
   Hedge hedge_;
   bool paired_ = false;
   common::TimestampNs lastPair_ = 0;
+  common::TimestampNs hedgeRetryAt_ = 0;  ///< no hedge before this: the last one was rejected
   Counters counters_;
 };
 

@@ -1,4 +1,6 @@
 #pragma once
+#include <string>
+
 #include "common/Events.h"
 #include "strategy_engine/StrategyContext.h"
 
@@ -23,6 +25,9 @@ class IStrategy {
   virtual void onTimer(uint64_t /*id*/) {}
   /// Market data was lost (lapped, venue reconnect): books may be stale until the next snapshot.
   virtual void onGap(const common::Gap&) {}
+  /// One line of the strategy's own counters ("pairs 3, hedges 0"), printed by the runner at
+  /// exit beside the host's; "" = nothing to add. Cold: called once, after onStop.
+  virtual std::string exitSummary() const { return {}; }
 
   void bind(StrategyContext& c) noexcept { ctx_ = &c; }
 

@@ -24,7 +24,8 @@ int64_t BacktestResults::amount(common::InstrumentId id, common::Int128 priceTim
   return inst ? common::scaleProduct(priceTimesQty, inst->price_scale, inst->qty_scale, common::kAmountScale) : 0;
 }
 
-void BacktestResults::onOrderRequest(const common::OrderRequest& r) noexcept {
+void BacktestResults::onOrderRequest(const common::OrderRequest& r) {
+  ledger_.onOrderRequest(r);
   switch (r.action) {
     case common::OrderAction::New: ++counters_.orders; break;
     case common::OrderAction::Cancel: ++counters_.cancels; break;
@@ -36,7 +37,10 @@ void BacktestResults::onReport(const common::ExecutionReport& r) {
   const common::TimestampNs t = r.header.exchange_ts_ns;
   if (!first_) first_ = t;
   last_ = std::max(last_, t);
-  if (r.exec_type == common::ExecType::Rejected) ++counters_.rejects;
+  if (r.exec_type == common::ExecType::Rejected) {
+    ++counters_.rejects;
+    ledger_.onReject(r.header.exchange_id);
+  }
   if (r.exec_type == common::ExecType::Expired) ++counters_.expired;
   if (r.last_qty <= 0 || (r.exec_type != common::ExecType::PartiallyFilled && r.exec_type != common::ExecType::Filled))
     return;
@@ -63,9 +67,16 @@ void BacktestResults::onReport(const common::ExecutionReport& r) {
     roundTripPnl_.push_back(realized - r.fee);
   }
   p.fees += r.fee;
-  grossTraded_ += amount(id, static_cast<common::Int128>(r.last_price) * r.last_qty);
+  const int64_t notional = amount(id, static_cast<common::Int128>(r.last_price) * r.last_qty);
+  grossTraded_ += notional;
   marks_[id] = r.last_price;
   const std::string asset(r.fee_asset, strnlen(r.fee_asset, sizeof r.fee_asset));
+  if (const auto* inst = registry_.byId(id)) {
+    const int64_t qty = inst->qty_scale <= common::kAmountScale
+                            ? r.last_qty * common::pow10(common::kAmountScale - inst->qty_scale)
+                            : r.last_qty / common::pow10(inst->qty_scale - common::kAmountScale);
+    ledger_.onFill(r.header.exchange_id, r.side, inst->base, inst->quote, qty, notional, asset, r.fee);
+  }
   fills_.push_back(FillRow{t, r.strategy_id, r.header.exchange_id, id, r.side, r.last_price, r.last_qty, r.fee, asset,
                            r.liquidity, r.venue_order_id, r.client_order_id, p.qty, realized});
   sample(t);
@@ -140,19 +151,72 @@ std::string BacktestResults::summaryJson() const {
   for (int64_t p : roundTripPnl_) wins += p > 0;
   const double winRate = roundTripPnl_.empty() ? 0 : static_cast<double>(wins) / static_cast<double>(roundTripPnl_.size());
   const double fillRatio = counters_.orders ? static_cast<double>(counters_.fills) / static_cast<double>(counters_.orders) : 0;
+  // Portfolio-wide money only in one currency (see the header): null when KRW meets USDT.
+  const std::vector<std::string> quotes = quoteCurrencies();
+  const bool mixed = quotes.size() > 1;
+  auto num = [&](const char* fmt, double v) -> std::string {
+    if (mixed) return "null";
+    char b[64];
+    std::snprintf(b, sizeof b, fmt, v);
+    return b;
+  };
   char buf[2048];
   std::snprintf(buf, sizeof buf,
-                "{\n  \"net_pnl\": %.8f,\n  \"gross_pnl\": %.8f,\n  \"realized_pnl\": %.8f,\n  \"fees\": %.8f,\n"
-                "  \"max_drawdown\": %.8f,\n  \"win_rate\": %.6f,\n  \"round_trips\": %zu,\n  \"sharpe\": %.6f,\n"
-                "  \"sortino\": %.6f,\n  \"sample_period_s\": %.3f,\n  \"turnover\": %.8f,\n  \"orders\": %" PRIu64
-                ",\n  \"fills\": %" PRIu64 ",\n  \"cancels\": %" PRIu64 ",\n  \"modifies\": %" PRIu64 ",\n  \"rejects\": %" PRIu64
-                ",\n  \"expired\": %" PRIu64 ",\n  \"fill_ratio\": %.6f,\n  \"first_ts_ns\": %" PRId64 ",\n  \"last_ts_ns\": %" PRId64
-                "\n}\n",
-                money(unrealizedEquity), money(unrealizedEquity + fees), money(realized), money(fees), money(maxDd),
-                winRate, roundTripPnl_.size(), sharpe, sortino, static_cast<double>(sampleNs_) / 1e9,
-                money(grossTraded_), counters_.orders, counters_.fills, counters_.cancels, counters_.modifies,
-                counters_.rejects, counters_.expired, fillRatio, first_, last_);
-  return buf;
+                "{\n  \"quote_currency\": \"%s\",\n  \"net_pnl\": %s,\n  \"gross_pnl\": %s,\n  \"realized_pnl\": %s,\n"
+                "  \"fees\": %s,\n  \"max_drawdown\": %s,\n  \"win_rate\": %.6f,\n  \"round_trips\": %zu,\n"
+                "  \"sharpe\": %s,\n  \"sortino\": %s,\n  \"sample_period_s\": %.3f,\n  \"turnover\": %s,\n"
+                "  \"orders\": %" PRIu64 ",\n  \"fills\": %" PRIu64 ",\n  \"cancels\": %" PRIu64 ",\n  \"modifies\": %" PRIu64
+                ",\n  \"rejects\": %" PRIu64 ",\n  \"expired\": %" PRIu64 ",\n  \"fill_ratio\": %.6f,\n  \"first_ts_ns\": %" PRId64
+                ",\n  \"last_ts_ns\": %" PRId64 ",\n",
+                mixed ? "mixed" : quotes.empty() ? "" : quotes.front().c_str(), num("%.8f", money(unrealizedEquity)).c_str(),
+                num("%.8f", money(unrealizedEquity + fees)).c_str(), num("%.8f", money(realized)).c_str(),
+                num("%.8f", money(fees)).c_str(), num("%.8f", money(maxDd)).c_str(), winRate, roundTripPnl_.size(),
+                num("%.6f", sharpe).c_str(), num("%.6f", sortino).c_str(), static_cast<double>(sampleNs_) / 1e9,
+                num("%.8f", money(grossTraded_)).c_str(), counters_.orders, counters_.fills, counters_.cancels,
+                counters_.modifies, counters_.rejects, counters_.expired, fillRatio, first_, last_);
+  std::string out = buf;
+  // Per quote currency: exact, formatted from fixed point. net = realized - fees + unrealized at
+  // the last marks.
+  struct Money {
+    int64_t realized = 0, fees = 0, unrealized = 0, turnover = 0;
+  };
+  std::map<std::string, Money> byQuote;
+  for (const auto& [key, p] : pos_) {
+    const auto* inst = registry_.byId(key.second);
+    if (!inst) continue;
+    Money& m = byQuote[inst->quote];
+    m.realized += p.realized;
+    m.fees += p.fees;
+    const auto mark = marks_.find(key.second);
+    if (p.qty != 0 && mark != marks_.end())
+      m.unrealized += amount(key.second, static_cast<common::Int128>(mark->second - p.avg) * p.qty);
+  }
+  for (const auto& f : fills_)
+    if (const auto* inst = registry_.byId(f.instrument))
+      byQuote[inst->quote].turnover += amount(f.instrument, static_cast<common::Int128>(f.price) * f.qty);
+  out.append("  \"by_quote\": {");
+  bool first = true;
+  for (const auto& [quote, m] : byQuote) {
+    out.append(first ? "\n    \"" : ",\n    \"").append(quote).append("\": {\"net_pnl\": ");
+    out.append(common::formatDecimal(m.realized - m.fees + m.unrealized, common::kAmountScale));
+    out.append(", \"realized_pnl\": ").append(common::formatDecimal(m.realized, common::kAmountScale));
+    out.append(", \"unrealized_pnl\": ").append(common::formatDecimal(m.unrealized, common::kAmountScale));
+    out.append(", \"fees\": ").append(common::formatDecimal(m.fees, common::kAmountScale));
+    out.append(", \"turnover\": ").append(common::formatDecimal(m.turnover, common::kAmountScale)).append("}");
+    first = false;
+  }
+  if (!first) out.append("\n  ");
+  out.append("},\n  \"venues\": ").append(ledger_.json("  ")).append("\n}\n");
+  return out;
+}
+
+std::vector<std::string> BacktestResults::quoteCurrencies() const {
+  std::vector<std::string> q;
+  for (const auto& [key, p] : pos_)
+    if (const auto* inst = registry_.byId(key.second))
+      if (std::find(q.begin(), q.end(), inst->quote) == q.end()) q.push_back(inst->quote);
+  std::sort(q.begin(), q.end());
+  return q;
 }
 
 namespace {
@@ -228,13 +292,18 @@ void BacktestResults::write(const std::string& dir, const std::string& title) co
     drawdown.push_back({x, -money(peak - p.equity)});
     position.push_back({x, static_cast<double>(p.position) / qtyDiv});
   }
+  const bool mixed = quoteCurrencies().size() > 1;
   std::ofstream html(dir + "/report.html");
   html << "<!doctype html><html><head><meta charset=\"utf-8\"><title>Backtest " << title
        << "</title><style>body{font-family:sans-serif;margin:24px;color:#222}pre{background:#f4f4f4;padding:12px}"
           "</style></head><body><h1>Backtest: "
-       << title << "</h1><p>" << fills_.size() << " fills. Money in the quote currency.</p><pre>" << summary << "</pre>"
-       << svgChart("Equity (net PnL)", equity, "#1f6feb") << svgChart("Drawdown", drawdown, "#d1242f")
-       << svgChart(std::string("Position") + (firstInst ? " (" + firstInst->name + ")" : ""), position, "#1a7f37")
+       << title << "</h1><p>" << fills_.size() << " fills. "
+       << (mixed ? "Fills in several quote currencies: no portfolio equity curve (it would add them); see by_quote "
+                   "and venues."
+                 : "Money in the quote currency.")
+       << "</p><pre>" << summary << "</pre>";
+  if (!mixed) html << svgChart("Equity (net PnL)", equity, "#1f6feb") << svgChart("Drawdown", drawdown, "#d1242f");
+  html << svgChart(std::string("Position") + (firstInst ? " (" + firstInst->name + ")" : ""), position, "#1a7f37")
        << "</body></html>\n";
 }
 

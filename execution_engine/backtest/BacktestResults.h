@@ -5,6 +5,11 @@
 //   report.html           self-contained (inline SVG): equity, drawdown and position charts
 // Money is fixed-point at common::kAmountScale in the instrument's quote currency; ratios are
 // computed in double at the end. Deterministic: output depends only on the inputs' order.
+// Several venues: summary.json also has "venues" (per venue fills, fees, balances: VenueLedger)
+// and "by_quote" (PnL per quote currency). When the fills are in more than one quote currency
+// (binance USDT + upbit KRW) the portfolio-wide money figures (net_pnl, fees, drawdown, Sharpe...)
+// would add KRW to USDT: they are null then, "quote_currency" is "mixed", and by_quote holds the
+// figures; no exchange rate is assumed.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -13,6 +18,7 @@
 #include "common/Events.h"
 #include "common/Int128.h"
 #include "config/InstrumentRegistry.h"
+#include "execution_engine/backtest/VenueLedger.h"
 
 namespace hft::execution_engine::backtest {
 
@@ -42,7 +48,13 @@ class BacktestResults {
   /// sampleNs: spacing of equity-curve points in event time (also the Sharpe/Sortino period).
   BacktestResults(const config::InstrumentRegistry& registry, int64_t sampleNs = 1'000'000'000);
 
-  void onOrderRequest(const common::OrderRequest& r) noexcept;
+  /// The configured balances (simulation.balances), for the per-venue start -> end figures.
+  void setStartBalances(const std::map<common::ExchangeId, std::map<std::string, int64_t>>& balances) {
+    ledger_.setStartBalances(balances);
+  }
+  void onOrderRequest(const common::OrderRequest& r);
+  /// Every BalanceUpdate the venue sent.
+  void onBalance(const common::BalanceUpdate& u) { ledger_.onBalance(u); }
   /// Every execution report the venue sent (fills, rejects, cancels...).
   void onReport(const common::ExecutionReport& r);
   /// Latest mid price of an instrument (raw price scale) at event time t.
@@ -54,6 +66,9 @@ class BacktestResults {
   std::string summaryJson() const;
 
   const std::vector<FillRow>& fills() const noexcept { return fills_; }
+  const VenueLedger& ledger() const noexcept { return ledger_; }
+  /// The quote currencies of the instruments filled, sorted ("KRW", "USDT").
+  std::vector<std::string> quoteCurrencies() const;
 
  private:
   struct Pos {
@@ -79,6 +94,7 @@ class BacktestResults {
   std::vector<Point> curve_;
   std::vector<int64_t> roundTripPnl_;  ///< realized PnL of each reducing fill, for the win rate
   Counters counters_;
+  VenueLedger ledger_;
   common::InstrumentId firstInstrument_ = 0;
   int64_t grossTraded_ = 0;  ///< sum of fill notionals, kAmountScale (turnover)
   common::TimestampNs nextSample_ = 0;

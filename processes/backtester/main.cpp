@@ -84,11 +84,13 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
     risk = std::make_unique<managers::RiskManager>(limits, instruments);
   }
   bt::BacktestResults results(instruments, btc.sample_interval_ns);
+  results.setStartBalances(simCfg.balances);
   // Reports go out as the venue makes them: the simulated private stream is in receive-time
   // order, and each strategy reads exactly those due before its next market event.
   sim::SimulatedExchange venue(instruments, simCfg, [&](const common::EventHeader& e) {
     exec.publish(&e, e.size);
     if (e.type == common::EventType::ExecutionReport) results.onReport(reinterpret_cast<const common::ExecutionReport&>(e));
+    else if (e.type == common::EventType::BalanceUpdate) results.onBalance(reinterpret_cast<const common::BalanceUpdate&>(e));
   });
   // Lookahead (data_store/LockstepClock.h): an order needs at least L to reach the venue, a
   // report at least ackMin to come back. L >= 1 ns: an order never reaches the venue at the
@@ -268,6 +270,12 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
       if (const uint64_t n = venue.counters().rejectsFor(static_cast<common::RejectReason>(r)))
         std::printf(" %s %" PRIu64, common::toString(static_cast<common::RejectReason>(r)), n);
     std::printf("\n");
+  }
+  // Per venue: a strategy on several venues is read venue by venue (fills, fees, balances).
+  const std::string perVenue = results.ledger().text();
+  for (size_t b = 0, e; b < perVenue.size(); b = e + 1) {
+    e = std::min(perVenue.find('\n', b), perVenue.size());
+    std::printf("backtester: venue %s\n", perVenue.substr(b, e - b).c_str());
   }
   if (strategyLost) rc = 3;
   std::printf("backtester: lockstep: waited %" PRIu64 " times (lookahead %" PRId64 " ns order latency + %" PRId64

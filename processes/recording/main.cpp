@@ -73,7 +73,11 @@ int generate(int argc, char** argv) {
   common::CommandLine cl("recording generate", "Writes a realistic synthetic session through the recorder's writer.");
   cl.option("events", "number of market events", "1000000").option("out", "output .bin.lz4 file")
       .option("seed", "random seed", "42").option("config", "system config", "config/system.json")
-      .option("start", "event-time origin (ns or ISO UTC)", "2026-01-05T14:00:00Z").flag("force", "overwrite");
+      .option("start", "event-time origin (ns or ISO UTC)", "2026-01-05T14:00:00Z").flag("force", "overwrite")
+      .option("instruments", "comma-separated instrument names (binance:BTCUSDT) or ids, any venue (default: the simulated ones)")
+      .option("start-prices", "NAME=DECIMAL,... first bids in the quote currency (default BTC 65000, ETH 3200, others 150)")
+      .option("volatility-bps", "calm volatility of each mid in bps per sqrt(second)", "5")
+      .option("events-per-second", "mean calm event rate, all instruments together", "20000");
   if (!cl.parse(argc, argv)) return 0;
   if (cl.get("out").empty()) throw std::invalid_argument("--out is required");
   const auto sys = config::SystemConfig::loadFile(cl.get("config"));
@@ -82,14 +86,48 @@ int generate(int argc, char** argv) {
   sc.seed = static_cast<uint64_t>(cl.getInt("seed"));
   sc.max_events = static_cast<uint64_t>(cl.getInt("events"));
   sc.start_ns = parseTime(cl.get("start"), "start");
-  for (const auto& i : reg.all()) {
-    if (i.exchange != common::ExchangeId::Simulated) continue;
-    int64_t start = (i.base == "BTC" ? 65'000 : i.base == "ETH" ? 3'200 : 150) * common::pow10(i.price_scale);
-    start -= start % i.tick_size;
-    sc.instruments.push_back({i.id, i.exchange, start, i.tick_size, i.lot_size, i.price_scale, i.qty_scale});
+  sc.volatility_bps_per_sqrt_s = cl.getDouble("volatility-bps");
+  sc.events_per_second = cl.getDouble("events-per-second");
+  const auto wanted = cl.getList("instruments");
+  std::map<std::string, std::string> startPrices;  // instrument name -> decimal
+  for (const auto& item : cl.getList("start-prices")) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw std::invalid_argument(std::string("--start-prices: expected NAME=DECIMAL, found '").append(item).append("'"));
+    startPrices[item.substr(0, eq)] = item.substr(eq + 1);
   }
+  bool venues = false;  // an instrument of a real venue: the session's table names every instrument
+  std::set<common::ExchangeId> exchanges;
+  for (const auto& i : reg.all()) {
+    const std::string key = std::string(common::toString(i.exchange)).append(":").append(i.venue_symbol);
+    const bool chosen = wanted.empty() ? i.exchange == common::ExchangeId::Simulated
+                                       : std::find(wanted.begin(), wanted.end(), key) != wanted.end() ||
+                                             std::find(wanted.begin(), wanted.end(), std::to_string(i.id)) != wanted.end();
+    if (!chosen) continue;
+    venues = venues || i.exchange != common::ExchangeId::Simulated;
+    exchanges.insert(i.exchange);
+    int64_t start = (i.base == "BTC" ? 65'000 : i.base == "ETH" ? 3'200 : 150) * common::pow10(i.price_scale);
+    if (const auto sp = startPrices.find(key); sp != startPrices.end()) {
+      if (common::parseDecimal(sp->second, i.price_scale, start) != common::ParseStatus::Ok || start <= 0)
+        throw std::invalid_argument(std::string("--start-prices: bad price '").append(sp->second).append("' for ").append(key));
+      startPrices.erase(sp);
+    }
+    start -= start % i.tick_size;
+    // A venue's instrument shows about 0.01 of its base at the touch, like the exchange simulator
+    // (enough for orders above the venue's minimum notional); simulated ones keep the model's
+    // default (20 lots), so their sessions stay byte-identical.
+    const int64_t hundredth = common::pow10(i.qty_scale) / 100;
+    const int64_t touch = i.exchange == common::ExchangeId::Simulated ? 0 : std::max(20 * i.lot_size, hundredth - hundredth % i.lot_size);
+    sc.instruments.push_back({i.id, i.exchange, start, i.tick_size, i.lot_size, i.price_scale, i.qty_scale, touch});
+  }
+  if (!startPrices.empty())
+    throw std::invalid_argument(std::string("--start-prices: ").append(startPrices.begin()->first).append(" is not a generated instrument"));
+  if (!wanted.empty() && sc.instruments.size() != wanted.size())
+    throw std::invalid_argument("--instruments: a name is not in the instrument registry (names look like binance:BTCUSDT)");
   gateways::SyntheticMarket market(sc);
-  SessionInfo info{"synthetic-" + std::to_string(sc.seed), "simulated", sc.start_ns, tableOf(reg, true)};
+  // The session's venue: the one venue generated, else "simulated".
+  const std::string venue = exchanges.size() == 1 ? common::toString(*exchanges.begin()) : "simulated";
+  SessionInfo info{"synthetic-" + std::to_string(sc.seed), venue, sc.start_ns, tableOf(reg, !venues)};
   data_store::recording::WriterOptions wo;
   wo.overwrite = cl.has("force");
   SessionWriter writer(cl.get("out"), info, wo);

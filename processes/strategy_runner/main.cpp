@@ -341,6 +341,8 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
               " modifies, %" PRIu64 " fills, %" PRIu64 " local rejects, %" PRIu64 " venue rejects, %" PRIu64 " gaps\n",
               sc.name.c_str(), c.events, c.orders_sent, c.cancels_sent, c.modifies_sent, c.fills, c.local_rejects,
               c.venue_rejects, c.gaps);
+  if (const std::string own = strategy->exitSummary(); !own.empty())
+    std::printf("strategy_runner %s: %s\n", sc.name.c_str(), own.c_str());
   for (const auto id : sc.instruments) {
     const auto& p = host.position(id);
     const auto* inst = instruments.byId(id);

@@ -174,4 +174,19 @@ TEST_F(RecordReplay, badInputToTheToolIsAClearError) {
   Process r(bin("datafeed"), cfg({"--replay", notLz4}), path("r.txt"));
   EXPECT_EQ(r.wait(), 2);
   EXPECT_NE(r.output().find("plain.bin.lz4"), std::string::npos) << r.output();
+  // generate of venue instruments: each bad option named with what was wrong.
+  const std::vector<std::pair<std::vector<std::string>, std::string>> badGenerate{
+      {{"--instruments", "binance:NOPE"}, "--instruments: a name is not in the instrument registry"},
+      {{"--instruments", "binance:BTCUSDT", "--start-prices", "binance:BTCUSDT=abc"},
+       "--start-prices: bad price 'abc' for binance:BTCUSDT"},
+      {{"--instruments", "binance:BTCUSDT", "--start-prices", "upbit:KRW-BTC=140000000"},
+       "--start-prices: upbit:KRW-BTC is not a generated instrument"},
+      {{"--instruments", "binance:BTCUSDT", "--start-prices", "65000"}, "--start-prices: expected NAME=DECIMAL, found '65000'"}};
+  for (const auto& [args, error] : badGenerate) {
+    std::vector<std::string> all{"generate", "--events", "10", "--out", path("bad-gen.bin.lz4")};
+    all.insert(all.end(), args.begin(), args.end());
+    Process g(bin("recording"), cfg(all), path("g.txt"));
+    EXPECT_NE(g.wait(), 0);
+    EXPECT_NE(g.output().find(error), std::string::npos) << g.output();
+  }
 }

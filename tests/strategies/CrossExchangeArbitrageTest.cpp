@@ -187,6 +187,30 @@ TEST(CrossExchangeArbitrage, hedgesTheFilledLegWhenTheOtherDidNotFill) {
   EXPECT_EQ(run.h->host().position(kSpot).qty, 0);
   run.perp(5'010'000, 5'011'000);
   EXPECT_EQ(run.sent().size(), 6u);  // flat again: pairs resume
+  // What strategy_runner prints at exit.
+  EXPECT_EQ(run.arb->exitSummary(), "pairs 2, imbalances 1, hedges 2, dust 0, hedge rejects 0, overflow 0, refused 0");
+}
+
+TEST(CrossExchangeArbitrage, retriesARejectedHedgeOnlyAfterTheCooldown) {
+  ArbRun run(R"({"fee_bps_a": 1, "fee_bps_b": 1, "min_edge_bps": 2, "order_qty": "0.010", "max_position": "0.020",
+                 "cooldown_ms": 100})");
+  run.spot(4'999'000, 5'000'000);
+  run.perp(5'010'000, 5'011'000);
+  const OrderRequest buyA = run.sent()[0], sellB = run.sent()[1];
+  run.h->fill(buyA, run.t += kMs, buyA.price);
+  run.h->report(sellB, ExecType::Expired, run.t += kMs);
+  ASSERT_EQ(run.sent().size(), 3u);
+  run.h->report(run.sent()[2], ExecType::Rejected, run.t += kMs);  // e.g. the risk rate limit
+  for (int i = 0; i < 50; ++i) run.spot(4'999'000, 5'000'000);       // 50 updates in the next 50 ms
+  EXPECT_EQ(run.sent().size(), 3u) << "no retry per market update while the cooldown runs";
+  run.t += 50 * kMs;
+  run.spot(4'999'000, 5'000'000);
+  ASSERT_EQ(run.sent().size(), 4u);
+  EXPECT_EQ(run.sent()[3].header.instrument_id, kSpot);
+  EXPECT_EQ(run.sent()[3].side, Side::Sell);
+  EXPECT_EQ(run.sent()[3].qty, 1'000);
+  EXPECT_EQ(run.arb->counters().hedge_rejects, 1u);
+  EXPECT_EQ(run.arb->counters().hedges, 2u);
 }
 
 TEST(CrossExchangeArbitrage, countsAnImbalanceBelowTheLotAsDust) {
