@@ -43,4 +43,17 @@ void CompositeGateway::stop() noexcept {
   for (size_t i = members_.size(); i > 0; --i) members_[i - 1]->stop();
 }
 
+bool CompositeGateway::isLive() const noexcept {
+  for (const auto& m : members_)
+    if (m->isLive()) return true;
+  return false;
+}
+
+std::vector<std::string> CompositeGateway::statusLines() const {
+  std::vector<std::string> out;
+  for (const auto& m : members_)
+    for (std::string& line : m->statusLines()) out.push_back(std::move(line));
+  return out;
+}
+
 }  // namespace hft::gateways

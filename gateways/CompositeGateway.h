@@ -36,6 +36,10 @@ class CompositeGateway final : public interfaces::IGateway {
   bool finished() const noexcept override;
   /// Stops every member, in reverse order. Idempotent, like the members' own stop().
   void stop() noexcept override;
+  /// True when any member is a live venue (the datafeed must not pace by event time then).
+  bool isLive() const noexcept override;
+  /// Every member's lines, in order.
+  std::vector<std::string> statusLines() const override;
 
   size_t size() const noexcept { return members_.size(); }
   /// The i-th member, e.g. to read its counters at exit (i < size()).

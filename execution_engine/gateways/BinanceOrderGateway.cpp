@@ -666,6 +666,16 @@ void BinanceOrderGateway::deliver(ExecutionReport rep, const PendingRequest* p) 
   if (p && p->kind == RequestKind::Order) {
     rep.strategy_id = p->request.strategy_id;
     rep.local_send_ts_ns = p->local_send_ts;
+    // A spot REST New is answered with newOrderRespType ACK, which carries ids only: the ack
+    // reports the terms we sent, so an ack says what was accepted, as every other venue's does.
+    const common::OrderRequest& r = p->request;
+    if (rep.exec_type == ExecType::New && r.action == common::OrderAction::New && rep.client_order_id == r.client_order_id) {
+      if (rep.side == common::Side::None) rep.side = r.side;
+      if (rep.order_price == 0) rep.order_price = r.price;
+      if (rep.leaves_qty == 0 && rep.cum_qty == 0) rep.leaves_qty = r.qty;
+      if (rep.order_type == common::OrderType{}) rep.order_type = r.type;
+      if (rep.tif == common::TimeInForce{}) rep.tif = r.tif;
+    }
   } else if (lo) {
     rep.strategy_id = lo->strategy;
   }

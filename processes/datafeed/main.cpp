@@ -23,6 +23,7 @@
 #include "config/SystemConfig.h"
 #include "data_store/DataStore.h"
 #include "data_store/metrics/ProcessRegistryCollector.h"
+#include "gateways/CompositeGateway.h"
 #include "gateways/MarketDataSources.h"
 #include "gateways/ReplayGateway.h"
 #include "gateways/SyntheticGateway.h"
@@ -98,14 +99,31 @@ std::unique_ptr<interfaces::IGateway> makeGateway(const config::InstrumentRegist
     return std::make_unique<gateways::ReplayGateway>(ro);
   }
   if (cl.get("source") != "synthetic") {
-    // A live venue, by its registered name (gateways/venues/<Venue>.cpp).
-    const gateways::MarketDataSource* venue = gateways::findMarketDataSource(cl.get("source"));
-    if (venue == nullptr)
-      throw std::invalid_argument("--source: unknown source \"" + cl.get("source") + "\" (valid: synthetic, " +
-                                  gateways::marketDataSourceNames() + "; or --replay FILE...)");
-    gateways::MarketDataRequest req{reg, config::ConfigSet::exchangesDir(cl.get("config")), cl.getList("symbols"),
-                                    cl.get("rest-url"), cl.get("ws-url")};
-    return venue->make(req);
+    // Live venues, by their registered names (gateways/venues/<Venue>.cpp); several, comma
+    // separated, run in this one datafeed (CompositeGateway): one producer for the ring.
+    const std::vector<std::string> names = cl.getList("source");
+    const std::vector<std::string> symbols = cl.getList("symbols");
+    if (names.size() > 1 && (!cl.get("rest-url").empty() || !cl.get("ws-url").empty()))
+      throw std::invalid_argument("--rest-url/--ws-url name one venue's endpoints: with several sources, set them in "
+                                  "exchanges/<venue>.json or HFT_<VENUE>_REST_URL / HFT_<VENUE>_WS_URL");
+    std::vector<std::unique_ptr<interfaces::IGateway>> venues;
+    for (const std::string& name : names) {
+      const gateways::MarketDataSource* venue = gateways::findMarketDataSource(name);
+      if (venue == nullptr)
+        throw std::invalid_argument("--source: unknown source \"" + name + "\" (valid: synthetic, " +
+                                    gateways::marketDataSourceNames() + ", several comma-separated; or --replay FILE...)");
+      gateways::MarketDataRequest req{reg, config::ConfigSet::exchangesDir(cl.get("config")), {}, cl.get("rest-url"),
+                                      cl.get("ws-url")};
+      // --symbols: each venue takes the ones it lists (all of them when there is one venue).
+      const common::ExchangeId id = common::exchangeFromString(name.c_str());
+      for (const std::string& s : symbols)
+        if (names.size() == 1 || reg.byVenueSymbol(id, s) != nullptr) req.symbols.push_back(s);
+      if (names.size() > 1 && !symbols.empty() && req.symbols.empty())
+        throw std::invalid_argument("--symbols: none of them is an instrument of " + name);
+      venues.push_back(venue->make(req));
+    }
+    if (venues.size() == 1) return std::move(venues.front());
+    return std::make_unique<gateways::CompositeGateway>(std::move(venues));
   }
   gateways::SyntheticConfig sc;
   sc.seed = static_cast<uint64_t>(cl.getInt("seed"));
@@ -139,12 +157,13 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   std::string usage = "Publishes market data on the shared-memory bus.\n"
                       "  datafeed [--source synthetic]          a synthetic market\n"
                       "  datafeed --replay FILE...              recorded sessions, merged by exchange time\n"
-                      "  datafeed --source VENUE [--symbols S,...] [--rest-url URL] [--ws-url URL]   live venue market data:";
+                      "  datafeed --source VENUE[,VENUE...] [--symbols S,...] [--rest-url URL] [--ws-url URL]   live venue market data:";
   for (const auto& venue : gateways::marketDataSources())
     usage.append("\n    ").append(venue.name).append(": ").append(venue.usage);
   common::CommandLine cl("datafeed", usage);
   cl.option("config", "system config file", "config/system.json")
-      .option("source", "market-data source when not replaying: synthetic or a venue (" + gateways::marketDataSourceNames() + ")",
+      .option("source", "market-data source when not replaying: synthetic, or venues, comma-separated (" +
+                            gateways::marketDataSourceNames() + ")",
               "synthetic")
       .option("symbols", "venues: comma-separated venue symbols (default: every configured one of the venue)")
       .option("rest-url", "venues: REST base URL (default: exchanges/<source>.json beside the system file)")

@@ -94,6 +94,10 @@ struct ConformanceVenue {
   int64_t order_notional = 0;
   /// Notional (whole quote units) the account can never pay for (balance x leverage, x10).
   int64_t unaffordable_notional = 0;
+  /// Whether the venue's pushed balance updates split free from locked. Binance USD-M's
+  /// ACCOUNT_UPDATE carries the wallet balance only (no available / margin split): there the
+  /// pushed total (free + locked) must equal the venue's, and fetchBalances() the split.
+  bool pushes_balance_split = true;
   /// The reject reason the gateway must map the venue's insufficient-funds error to.
   common::RejectReason insufficient_funds = common::RejectReason::InsufficientBalance;
 };

@@ -11,6 +11,7 @@ ConformanceVenue binanceUsdmVenue() {
   v.name = "binance_usdm";
   v.symbols = {"BTCUSDT"};
   v.unsubscribed_symbol = "ETHUSDT";
+  v.pushes_balance_split = false;  // ACCOUNT_UPDATE: wallet balance only
   return v;
 }
 
