@@ -24,6 +24,7 @@
 #include "execution_engine/executor/OrderExecutor.h"
 #include "managers/KillSwitch.h"
 #include "managers/RiskLimits.h"
+#include "config/ConfigSet.h"
 #include "processes/common/ConfigSetCheck.h"
 
 using namespace hft;
@@ -63,7 +64,13 @@ int run(int argc, char** argv, std::unique_ptr<common::log::LogService>& logs) {
   if (!cl.parse(argc, argv)) return 0;
   const auto sys = config::SystemConfig::loadFile(cl.get("system"));
   const auto instruments = config::InstrumentRegistry::loadFile(sys.instruments_file);
-  const auto cfg = ex::ExecutorConfig::loadFile(cl.get("config"));
+  const auto cfg = [&] {
+    auto c = ex::ExecutorConfig::loadFile(cl.get("config"));
+    // The venues' files are the system's (config/exchanges beside system.json), wherever the
+    // executor file is: a demo or test writes its own executor.json elsewhere.
+    c.exchanges_dir = config::ConfigSet::exchangesDir(cl.get("system"));
+    return c;
+  }();
   auto limits = managers::RiskLimits::loadFile(cfg.order_rules, instruments);
   auto logConfig = common::log::LogConfig::fromJson(sys.logging, sys.source, "order_executor");
   if (cl.has("check-config")) {
