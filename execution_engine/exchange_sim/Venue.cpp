@@ -8,6 +8,7 @@
 
 #include "common/FixedPoint.h"
 #include "common/Int128.h"
+#include "execution_engine/exchange_sim/EngineLink.h"
 
 namespace hft::execution_engine::exchange_sim {
 
@@ -18,19 +19,10 @@ using common::TimeInForce;
 using json::Json;
 
 namespace {
-constexpr uint64_t kGeneratedIdBase = 1ULL << 62;  ///< ids we make for clients that sent none (or a non-numeric one)
-
 std::string lower(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return s;
-}
-
-int64_t parseAmount(const std::string& text, const char* what) {
-  int64_t v = 0;
-  if (common::parseDecimal(text, common::kAmountScale, v) != common::ParseStatus::Ok)
-    throw std::invalid_argument(std::string("exchange_sim: bad ").append(what).append(" '").append(text).append("'"));
-  return v;
 }
 
 VenueError err(int code, std::string msg, int http = 400) { return VenueError{http, code, std::move(msg)}; }
@@ -100,13 +92,6 @@ Venue::Venue(const config::InstrumentRegistry& registry, VenueConfig config, com
   }
   market_ = std::make_unique<gateways::SyntheticMarket>(sc);
 
-  sim::SimConfig simc;
-  simc.order_latency = sim::LatencyModel::constant(0);
-  simc.ack_latency = sim::LatencyModel::constant(0);
-  sim::VenueFees fees;
-  fees.maker_fee_e8 = parseAmount(config_.maker_fee, "maker fee");
-  fees.taker_fee_e8 = parseAmount(config_.taker_fee, "taker fee");
-  simc.fees[exchange_] = fees;
   auto balances = config_.balances;
   if (balances.empty()) {
     balances["USDT"] = "100000";
@@ -115,7 +100,8 @@ Venue::Venue(const config::InstrumentRegistry& registry, VenueConfig config, com
       balances["ETH"] = "10";
     }
   }
-  for (const auto& [asset, amount] : balances) simc.balances[exchange_][asset] = parseAmount(amount, "balance");
+  sim::SimConfig simc = engineConfig(exchange_, config_.maker_fee.empty() ? "0.001" : config_.maker_fee,
+                                     config_.taker_fee.empty() ? "0.001" : config_.taker_fee, balances);
   if (!spot()) simc.leverage[exchange_] = config_.leverage;
   engine_ = std::make_unique<sim::SimulatedExchange>(registry_, simc, [this](const common::EventHeader& e) {
     common::EventBuffer b;
@@ -303,11 +289,9 @@ Json Venue::depth(const config::Instrument& inst, size_t limit) const {
 common::ClientOrderId Venue::clientIdOf(std::string_view text, bool& generated) {
   uint64_t v = 0;
   generated = false;
-  if (!text.empty()) {
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec == std::errc() && p == text.data() + text.size() && v != 0 && v < kGeneratedIdBase) return v;
+  if (numericClientId(text, v)) return v;
+  if (!text.empty())
     if (auto it = byClientText_.find(text); it != byClientText_.end()) return it->second;
-  }
   generated = true;
   return kGeneratedIdBase + nextGeneratedId_++;
 }
@@ -577,20 +561,9 @@ void Venue::onReport(const common::EventHeader& e) {
   auto it = records_.find(r.client_order_id);
   if (it == records_.end()) return;
   OrderRecord& o = it->second;
-  o.update_ms = r.venue_ts_ns / 1'000'000;
-  if (r.exec_type == ExecType::New) o.order_id = r.venue_order_id;
   FillRecord fill;
-  const bool isFill = r.last_qty > 0;
+  const bool isFill = applyReport(o, r, fill);
   if (isFill) {
-    fill.price = r.last_price;
-    fill.qty = r.last_qty;
-    fill.fee = r.fee;
-    fill.trade_id = r.trade_id;
-    fill.maker = r.liquidity == common::Liquidity::Maker;
-    o.fills.push_back(fill);
-    o.executed = r.cum_qty;
-    o.avg_price = r.avg_price;
-    o.quote_qty += sim::Amounts(o.inst->price_scale, o.inst->qty_scale).notional(fill.price, fill.qty);
     if (!spot()) {
       Position& p = positions_[o.inst->id];
       const int64_t signedQty = o.side == Side::Buy ? fill.qty : -fill.qty;
@@ -608,7 +581,6 @@ void Venue::onReport(const common::EventHeader& e) {
       p.qty = next;
     }
   }
-  o.status = r.exec_type;
   const std::string& cancelId = r.exec_type == ExecType::Canceled ? pendingCancelId_ : std::string();
   const int64_t ms = r.venue_ts_ns / 1'000'000;
   if (spot()) out_.user(json::executionReport(o, r.exec_type, isFill ? &fill : nullptr, cancelId, ms).dump());
