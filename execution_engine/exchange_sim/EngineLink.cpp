@@ -1,6 +1,8 @@
 #include "execution_engine/exchange_sim/EngineLink.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <stdexcept>
 
 #include "common/FixedPoint.h"
@@ -35,6 +37,55 @@ bool numericClientId(std::string_view text, uint64_t& out) noexcept {
   if (ec != std::errc() || p != text.data() + text.size() || v == 0 || v >= kGeneratedIdBase) return false;
   out = v;
   return true;
+}
+
+sim::SimulatedExchange::ReportSink collectInto(std::vector<common::EventBuffer>& out) {
+  return [&out](const common::EventHeader& e) {
+    common::EventBuffer b;
+    std::memcpy(b.bytes, &e, e.size);
+    out.push_back(b);
+  };
+}
+
+common::OrderRequest newOrderRequest(common::ExchangeId venue, const OrderRecord& rec, common::TimestampNs nowNs) {
+  common::OrderRequest r{};
+  r.header = common::makeHeader<common::OrderRequest>(venue, rec.inst->id, nowNs, nowNs);
+  r.client_order_id = rec.cid;
+  r.price = rec.price;
+  r.qty = rec.qty;
+  r.stop_price = rec.stop_price;
+  r.strategy_id = 1;
+  r.action = common::OrderAction::New;
+  r.side = rec.side;
+  r.type = rec.type;
+  r.tif = rec.tif;
+  r.reduce_only = rec.reduce_only ? 1 : 0;
+  r.request_ts_ns = nowNs;
+  return r;
+}
+
+common::OrderRequest cancelRequest(common::ExchangeId venue, const OrderRecord& target, common::ClientOrderId cancelCid,
+                                   common::TimestampNs nowNs) {
+  common::OrderRequest r{};
+  r.header = common::makeHeader<common::OrderRequest>(venue, target.inst->id, nowNs, nowNs);
+  r.client_order_id = cancelCid;
+  r.orig_client_order_id = target.cid;
+  r.strategy_id = 1;
+  r.action = common::OrderAction::Cancel;
+  r.side = target.side;
+  r.type = target.type;
+  r.tif = target.tif;
+  r.request_ts_ns = nowNs;
+  return r;
+}
+
+std::vector<const OrderRecord*> workingOrders(const std::map<common::ClientOrderId, OrderRecord>& records,
+                                              std::string_view symbol) {
+  std::vector<const OrderRecord*> v;
+  for (const auto& [cid, o] : records)
+    if (o.working() && (symbol.empty() || o.inst->venue_symbol == symbol)) v.push_back(&o);
+  std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->order_id < b->order_id; });
+  return v;
 }
 
 bool applyReport(OrderRecord& o, const common::ExecutionReport& r, FillRecord& fill) {

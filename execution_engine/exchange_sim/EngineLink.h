@@ -7,10 +7,12 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/Events.h"
 #include "execution_engine/exchange_sim/OrderRecord.h"
 #include "execution_engine/sim/SimConfig.h"
+#include "execution_engine/sim/SimulatedExchange.h"
 
 namespace hft::execution_engine::exchange_sim {
 
@@ -28,6 +30,19 @@ sim::SimConfig engineConfig(common::ExchangeId venue, const std::string& makerFe
 /// The OMS spelling of a client order id: a decimal in 1 .. kGeneratedIdBase-1, taken as the
 /// engine's id as is. false for anything else (the venue then generates an id).
 bool numericClientId(std::string_view text, uint64_t& out) noexcept;
+
+/// An engine sink that copies each report into `out` (handled after the engine call returns, so
+/// no handler runs inside the engine).
+sim::SimulatedExchange::ReportSink collectInto(std::vector<common::EventBuffer>& out);
+
+/// The engine request of a new order `rec` (strategy 1, sent and decided at `nowNs`).
+common::OrderRequest newOrderRequest(common::ExchangeId venue, const OrderRecord& rec, common::TimestampNs nowNs);
+/// The engine request cancelling `target` under the id `cancelCid`.
+common::OrderRequest cancelRequest(common::ExchangeId venue, const OrderRecord& target, common::ClientOrderId cancelCid,
+                                   common::TimestampNs nowNs);
+/// The working orders of `records` on `symbol` ("" = all), oldest (lowest order id) first.
+std::vector<const OrderRecord*> workingOrders(const std::map<common::ClientOrderId, OrderRecord>& records,
+                                              std::string_view symbol);
 
 /// Applies one engine report to `o` (order id, status, update time; on a fill: the fill,
 /// executed quantity, average price, cumulative quote). Returns true when it was a fill, with

@@ -24,7 +24,8 @@ UpbitError bad(std::string name, std::string message, int http = 400) {
   return UpbitError{http, std::move(name), std::move(message)};
 }
 const char* suffix(Side s) { return s == Side::Buy ? "_bid" : "_ask"; }
-constexpr int64_t kMinTotalKrw = 5000;  ///< KRW markets: the smallest order total (docs.upbit.com)
+constexpr int64_t kMinTotalKrw = 5000;
+constexpr uint64_t kTradeTag = 0xADE;  ///< trade uuids differ from order uuids of the same number  ///< KRW markets: the smallest order total (docs.upbit.com)
 
 const char* stateOf(const OrderRecord& o) {
   switch (o.status) {
@@ -35,6 +36,19 @@ const char* stateOf(const OrderRecord& o) {
     default: return "wait";
   }
 }
+/// A fill of `o` as the writers show it; `tradeUuid` must outlive the view.
+upbit_json::FillView fillView(const OrderRecord& o, const FillRecord& fill, const std::string& tradeUuid, int64_t ms) {
+  upbit_json::FillView f;
+  f.trade_uuid = tradeUuid;
+  f.price = fill.price;
+  f.volume = fill.qty;
+  f.funds = sim::Amounts(o.inst->price_scale, o.inst->qty_scale).notional(fill.price, fill.qty);
+  f.fee = fill.fee;
+  f.maker = fill.maker;
+  f.ms = ms;
+  return f;
+}
+
 const char* tifOf(const OrderRecord& o) {
   if (o.type_text != "limit" && o.type_text != "best") return "";
   switch (o.tif) {
@@ -64,11 +78,7 @@ UpbitOrderDesk::UpbitOrderDesk(const config::InstrumentRegistry& registry, const
     currencies_.insert(i->base);
     currencies_.insert(i->quote);
   }
-  engine_ = std::make_unique<sim::SimulatedExchange>(registry_, simc, [this](const common::EventHeader& e) {
-    common::EventBuffer b;
-    std::memcpy(b.bytes, &e, e.size);
-    reports_.push_back(b);
-  });
+  engine_ = std::make_unique<sim::SimulatedExchange>(registry_, simc, collectInto(reports_));
 }
 
 UpbitOrderDesk::~UpbitOrderDesk() = default;
@@ -126,15 +136,8 @@ void UpbitOrderDesk::onReport(const common::EventHeader& e) {
   const int64_t ms = r.venue_ts_ns / 1'000'000;
   upbit_json::OrderView v = view(o, uuid);
   if (isFill) {
-    const std::string tradeUuid = uuidOf(fill.trade_id, 0xADE);
-    upbit_json::FillView f;
-    f.trade_uuid = tradeUuid;
-    f.price = fill.price;
-    f.volume = fill.qty;
-    f.funds = sim::Amounts(o.inst->price_scale, o.inst->qty_scale).notional(fill.price, fill.qty);
-    f.fee = fill.fee;
-    f.maker = fill.maker;
-    f.ms = ms;
+    const std::string tradeUuid = uuidOf(fill.trade_id, kTradeTag);
+    const upbit_json::FillView f = fillView(o, fill, tradeUuid, ms);
     v.state = "trade";
     out_.order(*o.inst, upbit_json::myOrder(v, &f, ms));
     if (o.status != ExecType::Filled) return;
@@ -243,17 +246,8 @@ UpbitError UpbitOrderDesk::place(const nlohmann::ordered_json& body, const Order
   rec.client_order_id = clientId;
   rec.time_ms = rec.update_ms = now_ / 1'000'000;
 
-  common::OrderRequest r{};
-  r.header = common::makeHeader<common::OrderRequest>(exchange_, inst->id, now_, now_);
-  r.client_order_id = rec.cid;
-  r.price = rec.type == OrderType::Limit ? rec.price : 0;
-  r.qty = rec.qty;
-  r.strategy_id = 1;
-  r.action = common::OrderAction::New;
-  r.side = rec.side;
-  r.type = rec.type;
-  r.tif = rec.tif;
-  r.request_ts_ns = now_;
+  common::OrderRequest r = newOrderRequest(exchange_, rec, now_);
+  if (rec.type != OrderType::Limit) r.price = 0;  // ord_type price keeps its KRW amount in rec.price
   // The record exists before the engine answers, so this request's reports find it.
   const std::string uuid = uuidOf(rec.cid);
   records_[rec.cid] = rec;
@@ -313,27 +307,14 @@ UpbitError UpbitOrderDesk::cancel(const QueryString& q, const OrderRecord*& out)
   out = nullptr;
   if (e) return e;
   if (!target->working()) return bad("invalid_parameter", "order is not open (state " + std::string(stateOf(*target)) + ")");
-  common::OrderRequest r{};
-  r.header = common::makeHeader<common::OrderRequest>(exchange_, target->inst->id, now_, now_);
-  r.client_order_id = kGeneratedIdBase + nextGeneratedId_++;
-  r.orig_client_order_id = target->cid;
-  r.strategy_id = 1;
-  r.action = common::OrderAction::Cancel;
-  r.side = target->side;
-  r.type = target->type;
-  r.tif = target->tif;
-  r.request_ts_ns = now_;
+  const common::OrderRequest r = cancelRequest(exchange_, *target, kGeneratedIdBase + nextGeneratedId_++, now_);
   if (submit(r) != RejectReason::None) return bad("invalid_parameter", "order is not open");
   out = target;
   return {};
 }
 
 std::vector<const OrderRecord*> UpbitOrderDesk::openOrders(std::string_view market) const {
-  std::vector<const OrderRecord*> v;
-  for (const auto& [cid, o] : records_)
-    if (o.working() && (market.empty() || o.inst->venue_symbol == market)) v.push_back(&o);
-  std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->order_id < b->order_id; });
-  return v;
+  return workingOrders(records_, market);
 }
 
 upbit_json::OrderView UpbitOrderDesk::view(const OrderRecord& o, const std::string& uuid) const {
@@ -378,16 +359,8 @@ std::string UpbitOrderDesk::orderJson(const OrderRecord& o, bool withTrades, con
   ids.reserve(o.fills.size());
   std::vector<upbit_json::FillView> trades;
   for (const FillRecord& f : o.fills) {
-    ids.push_back(uuidOf(f.trade_id, 0xADE));
-    upbit_json::FillView t;
-    t.trade_uuid = ids.back();
-    t.price = f.price;
-    t.volume = f.qty;
-    t.funds = sim::Amounts(o.inst->price_scale, o.inst->qty_scale).notional(f.price, f.qty);
-    t.fee = f.fee;
-    t.maker = f.maker;
-    t.ms = o.update_ms;
-    trades.push_back(t);
+    ids.push_back(uuidOf(f.trade_id, kTradeTag));
+    trades.push_back(fillView(o, f, ids.back(), o.update_ms));
   }
   return upbit_json::restOrder(v, &trades);
 }

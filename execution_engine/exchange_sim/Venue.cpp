@@ -103,11 +103,7 @@ Venue::Venue(const config::InstrumentRegistry& registry, VenueConfig config, com
   sim::SimConfig simc = engineConfig(exchange_, config_.maker_fee.empty() ? "0.001" : config_.maker_fee,
                                      config_.taker_fee.empty() ? "0.001" : config_.taker_fee, balances);
   if (!spot()) simc.leverage[exchange_] = config_.leverage;
-  engine_ = std::make_unique<sim::SimulatedExchange>(registry_, simc, [this](const common::EventHeader& e) {
-    common::EventBuffer b;
-    std::memcpy(b.bytes, &e, e.size);
-    reports_.push_back(b);
-  });
+  engine_ = std::make_unique<sim::SimulatedExchange>(registry_, simc, collectInto(reports_));
   hasNext_ = market_->next(next_);
   // The initial books (all at startNs): a snapshot asked right after start-up is not empty.
   while (hasNext_ && common::eventTime(next_.header()) <= startNs) {
@@ -397,19 +393,7 @@ VenueError Venue::place(const QueryString& q, const OrderRecord*& out, size_t& f
   rec.client_order_id = idText.empty() ? std::to_string(rec.cid) : std::string(idText);
   rec.time_ms = rec.update_ms = nowMs();
 
-  common::OrderRequest r{};
-  r.header = common::makeHeader<common::OrderRequest>(exchange_, inst->id, now_, now_);
-  r.client_order_id = rec.cid;
-  r.price = rec.price;
-  r.qty = rec.qty;
-  r.stop_price = rec.stop_price;
-  r.strategy_id = 1;
-  r.action = common::OrderAction::New;
-  r.side = rec.side;
-  r.type = rec.type;
-  r.tif = rec.tif;
-  r.reduce_only = rec.reduce_only ? 1 : 0;
-  r.request_ts_ns = now_;
+  const common::OrderRequest r = newOrderRequest(exchange_, rec, now_);
   // The record exists before the engine answers, so the reports of this request find it; a
   // rejected order is forgotten again (Binance keeps no rejected orders: a query says -2013).
   const bool replacing = records_.count(rec.cid) != 0;
@@ -464,16 +448,7 @@ VenueError Venue::cancel(const QueryString& q, const OrderRecord*& out, std::str
   cancelId = idText.empty() ? std::string("sim-cancel-").append(std::to_string(cancelCid - kGeneratedIdBase))
                             : std::string(idText);
   if (!target->working()) return err(-2011, "Unknown order sent.");
-  common::OrderRequest r{};
-  r.header = common::makeHeader<common::OrderRequest>(exchange_, target->inst->id, now_, now_);
-  r.client_order_id = cancelCid;
-  r.orig_client_order_id = target->cid;
-  r.strategy_id = 1;
-  r.action = common::OrderAction::Cancel;
-  r.side = target->side;
-  r.type = target->type;
-  r.tif = target->tif;
-  r.request_ts_ns = now_;
+  const common::OrderRequest r = cancelRequest(exchange_, *target, cancelCid, now_);
   pendingCancelId_ = cancelId;
   VenueError e = submit(r, cancelCid);
   pendingCancelId_.clear();
@@ -483,11 +458,7 @@ VenueError Venue::cancel(const QueryString& q, const OrderRecord*& out, std::str
 }
 
 std::vector<const OrderRecord*> Venue::openOrders(std::string_view symbol) const {
-  std::vector<const OrderRecord*> v;
-  for (const auto& [cid, o] : records_)
-    if (o.working() && (symbol.empty() || o.inst->venue_symbol == symbol)) v.push_back(&o);
-  std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->order_id < b->order_id; });
-  return v;
+  return workingOrders(records_, symbol);
 }
 
 // -- engine reports -------------------------------------------------------------------------------

@@ -311,6 +311,8 @@ class UpbitOrders : public ::testing::Test {
   std::unique_ptr<Client> client;
   common::ExchangeId exchange = common::ExchangeId::Upbit;
   static constexpr int64_t kMilliBtc = 100000;  // 0.001 BTC at qty scale 8
+  /// 3,000 ticks (~2%) from the touch: an order there stays resting for the length of a test.
+  static constexpr int64_t kFar = 3'000'000;
 };
 
 }  // namespace
@@ -318,14 +320,22 @@ class UpbitOrders : public ::testing::Test {
 TEST_F(UpbitOrders, restingLimitOrderIsFilledByTheMarketWithMyOrderWaitTradeDoneAndBalancesConserved) {
   start();
   auto ws = privateStream();
-  const auto before = client->totals();
-  const auto [bid, ask] = bestBidAsk();
-  const int64_t price = bid - 5 * 1000;  // 5 ticks under the touch: rests, and the walk reaches it
-  const Reply placed = client->limit(btc(), 101, common::Side::Buy, price, kMilliBtc);
-  ASSERT_EQ(placed.status, 201) << placed.body;
-  const Json o = Json::parse(placed.body);
-  EXPECT_EQ(o["state"], "wait");
-  EXPECT_EQ(o["identifier"], "101");
+  // A bid joining the touch rests (the market may have moved through it between the book and
+  // the order: then it fills at once, and the next id tries again at the new touch).
+  std::map<std::string, int64_t> before;
+  int64_t price = 0, fillsBefore = 0;
+  uint64_t id = 100;
+  Json o = Json::object();
+  for (int attempt = 0; attempt < 20 && o.value("state", "") != "wait"; ++attempt) {
+    before = client->totals();
+    fillsBefore = state()["fills"].get<int64_t>();
+    price = bestBidAsk().first;
+    const Reply placed = client->limit(btc(), ++id, common::Side::Buy, price, kMilliBtc);
+    ASSERT_EQ(placed.status, 201) << placed.body;
+    o = Json::parse(placed.body);
+  }
+  ASSERT_EQ(o["state"], "wait");
+  EXPECT_EQ(o["identifier"], std::to_string(id));
   EXPECT_EQ(o["side"], "bid");
   EXPECT_EQ(o["ord_type"], "limit");
   const std::string uuid = o["uuid"];
@@ -342,10 +352,10 @@ TEST_F(UpbitOrders, restingLimitOrderIsFilledByTheMarketWithMyOrderWaitTradeDone
       int64_t q = 0;
       ASSERT_EQ(common::parseDecimal(f["volume"].dump(), 8, q), common::ParseStatus::Ok) << f;
       tradedQty += q;
-      EXPECT_EQ(f["identifier"], "101");
+      EXPECT_EQ(f["identifier"], std::to_string(id));
     }
   EXPECT_EQ(tradedQty, kMilliBtc);  // trade frames carry each trade's volume, summing to the order
-  const Reply q = client->query(101);
+  const Reply q = client->query(id);
   ASSERT_EQ(q.status, 200) << q.body;
   const Json done = Json::parse(q.body);
   EXPECT_EQ(done["state"], "done");
@@ -365,14 +375,14 @@ TEST_F(UpbitOrders, restingLimitOrderIsFilledByTheMarketWithMyOrderWaitTradeDone
   EXPECT_EQ(after.at("KRW") - before.at("KRW"), -(funds + fee));
   EXPECT_EQ(after.at("BTC") - before.at("BTC"), kMilliBtc);  // qty scale 8 = amount scale 8: 0.001 BTC
   EXPECT_EQ(after.at("ETH"), before.at("ETH"));
-  EXPECT_EQ(state()["fills"].get<int>(), done["trades_count"].get<int>());
+  EXPECT_EQ(state()["fills"].get<int64_t>() - fillsBefore, done["trades_count"].get<int64_t>());
 }
 
 TEST_F(UpbitOrders, cancelAnswersWaitThenMyOrderCancelAndTheOrderIsNoLongerOpen) {
   start();
   auto ws = privateStream();
   const auto [bid, ask] = bestBidAsk();
-  const int64_t far = bid - 200 * 1000;  // 200 ticks below: stays resting
+  const int64_t far = bid - kFar;
   const Reply placed = client->limit(btc(), 202, common::Side::Buy, far, kMilliBtc);
   ASSERT_EQ(placed.status, 201) << placed.body;
   const std::string uuid = Json::parse(placed.body)["uuid"];
@@ -461,12 +471,12 @@ TEST_F(UpbitOrders, orderErrorsCarryUpbitNamesAndAReusedIdentifierIsRefusedAndCo
   r = client->rawPost({{"market", "KRW-BTC"}, {"side", "ask"}, {"volume", vol},
                        {"price", std::to_string(ask + 500)}, {"ord_type", "limit"}, {"identifier", "302"}});
   EXPECT_EQ(errorName(r), "invalid_price_ask") << r.body;
-  r = client->limit(btc(), 303, common::Side::Buy, bid - 100000, 10 * 100000000LL);  // 10 BTC: ~1.4e9 KRW
+  r = client->limit(btc(), 303, common::Side::Buy, bid - kFar, 10 * 100000000LL);  // 10 BTC: ~1.4e9 KRW
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(errorName(r), "insufficient_funds_bid") << r.body;
-  r = client->limit(btc(), 304, common::Side::Sell, ask + 100000, 5 * 100000000LL);  // 5 BTC of 1
+  r = client->limit(btc(), 304, common::Side::Sell, ask + kFar, 5 * 100000000LL);  // 5 BTC of 1
   EXPECT_EQ(errorName(r), "insufficient_funds_ask") << r.body;
-  r = client->limit(btc(), 305, common::Side::Buy, bid - 100000, 1000);  // 0.00001 BTC: ~1,400 KRW
+  r = client->limit(btc(), 305, common::Side::Buy, bid - kFar, 1000);  // 0.00001 BTC: ~1,400 KRW
   EXPECT_EQ(errorName(r), "under_min_total_bid") << r.body;
   r = client->rawPost({{"market", "KRW-XYZ"}, {"side", "bid"}, {"volume", vol}, {"price", "1000"},
                        {"ord_type", "limit"}, {"identifier", "306"}});
@@ -475,18 +485,18 @@ TEST_F(UpbitOrders, orderErrorsCarryUpbitNamesAndAReusedIdentifierIsRefusedAndCo
                        {"identifier", "307"}});
   EXPECT_EQ(errorName(r), "invalid_parameter") << r.body;
   EXPECT_NE(r.body.find("volume"), std::string::npos) << r.body;
-  r = client->limit(btc(), 308, common::Side::Buy, ask + 1000 * 5, kMilliBtc, common::TimeInForce::PostOnly);
+  r = client->limit(btc(), 308, common::Side::Buy, ask + kFar, kMilliBtc, common::TimeInForce::PostOnly);
   EXPECT_EQ(errorName(r), "invalid_time_in_force") << r.body;
 
   EXPECT_EQ(state()["client_order_id_reuses"], 0);
   // An identifier is unique forever, even one whose order was refused.
-  r = client->limit(btc(), 303, common::Side::Buy, bid - 100000, kMilliBtc);
+  r = client->limit(btc(), 303, common::Side::Buy, bid - kFar, kMilliBtc);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(errorName(r), "invalid_parameter");
   EXPECT_NE(r.body.find("identifier"), std::string::npos) << r.body;
-  r = client->limit(btc(), 309, common::Side::Buy, bid - 100000, kMilliBtc);
+  r = client->limit(btc(), 309, common::Side::Buy, bid - kFar, kMilliBtc);
   EXPECT_EQ(r.status, 201) << r.body;
-  r = client->limit(btc(), 309, common::Side::Buy, bid - 100000, kMilliBtc);
+  r = client->limit(btc(), 309, common::Side::Buy, bid - kFar, kMilliBtc);
   EXPECT_EQ(errorName(r), "invalid_parameter");
   const Json s = state();
   EXPECT_EQ(s["client_order_id_reuses"], 2);
@@ -531,11 +541,11 @@ TEST_F(UpbitOrders, faultsAnswer429And500PlaceAnywayAndDisconnectThePrivateStrea
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(errorName(r), "too_many_requests");
   EXPECT_EQ(client->rest.call(HttpMethod::Post, "/sim/fault?kind=http5xx&count=1&placed=1", {}, "").status, 200);
-  r = client->limit(btc(), 501, common::Side::Buy, bid - 100000, kMilliBtc);
+  r = client->limit(btc(), 501, common::Side::Buy, bid - kFar, kMilliBtc);
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(client->query(501).status, 200);  // the unknown outcome: it was placed
   EXPECT_EQ(client->rest.call(HttpMethod::Post, "/sim/fault?kind=http5xx&count=1&placed=0", {}, "").status, 200);
-  r = client->limit(btc(), 502, common::Side::Buy, bid - 100000, kMilliBtc);
+  r = client->limit(btc(), 502, common::Side::Buy, bid - kFar, kMilliBtc);
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(client->query(502).status, 404);  // not placed
   EXPECT_EQ(client->rest.call(HttpMethod::Post, "/sim/fault?kind=slow&count=1&ms=50", {}, "").status, 200);
@@ -565,7 +575,7 @@ TEST_F(UpbitOrders, bithumbProfileSpeaksItsDialect) {
   start(SimProtocol::Bithumb);
   auto ws = privateStream("/websocket/v2/private");
   const auto [bid, ask] = bestBidAsk();
-  const Reply placed = client->limit(btc(), 701, common::Side::Buy, bid - 100000, kMilliBtc);
+  const Reply placed = client->limit(btc(), 701, common::Side::Buy, bid - kFar, kMilliBtc);
   ASSERT_EQ(placed.status, 201) << placed.body;
   const Json o = Json::parse(placed.body);
   EXPECT_EQ(o["client_order_id"], "701");
