@@ -4,6 +4,7 @@
 // stream is read through a small Beast client (the project's WebSocket client sends no
 // Authorization header). No timing assertions: waits are generous deadlines.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,11 +12,14 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <atomic>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "ProcessRunner.h"
 #include "SimClients.h"
 #include "api/exchanges/bithumb/BithumbDialect.h"
 #include "api/exchanges/shared/JwtSigner.h"
@@ -635,4 +639,67 @@ TEST(ExchangeSimGroupLimits, eachGroupCountsItsOwnSecond) {
   EXPECT_TRUE(l.admit("default", t));
   EXPECT_TRUE(l.admit("order", t + 1'000'000'000));
   EXPECT_EQ(l.header("order", t + 1'000'000'000), "group=order; min=471; sec=7");
+}
+
+TEST_F(UpbitOrders, gapFaultSkipsATradeSequentialId) {
+  start();
+  Ws ws(sim->port(), "/websocket/v1");
+  ASSERT_TRUE(ws.waitConnected());
+  // Every market: the dropped trade is the next one of any market (sequential_id counts per market).
+  ws.send(R"([{"ticket":"g"},{"type":"trade","codes":["KRW-BTC","KRW-ETH","KRW-USDT"],"is_only_realtime":true}])");
+  const auto ids = [&] {
+    std::map<std::string, std::vector<uint64_t>> byCode;
+    size_t n = 0;
+    for (const auto& f : ws.frames) {
+      const Json j = Json::parse(f, nullptr, false);
+      if (!j.is_object() || j.value("type", "") != "trade") continue;
+      byCode[j["code"]].push_back(j["sequential_id"].get<uint64_t>());
+      ++n;
+    }
+    return std::make_pair(n, byCode);
+  };
+  ASSERT_TRUE(ws.waitFor([&] { return ids().first >= 2; }, 20000));
+  const size_t seen = ids().first;
+  EXPECT_EQ(client->rest.call(HttpMethod::Post, "/sim/fault?kind=gap&count=1", {}, "").status, 200);
+  ASSERT_TRUE(ws.waitFor([&] { return ids().first >= seen + 20; }, 20000));
+  int jumps = 0;
+  for (const auto& [code, v] : ids().second)
+    for (size_t i = 1; i < v.size(); ++i) {
+      EXPECT_GT(v[i], v[i - 1]) << code;
+      if (v[i] != v[i - 1] + 1) ++jumps;
+    }
+  EXPECT_EQ(jumps, 1) << Json(ids().second).dump();  // exactly the one dropped trade
+  EXPECT_EQ(state()["faults"]["gap"]["injected"], 1);
+}
+
+TEST(UpbitOrdersProcess, bithumbBinaryServesOrdersWithTheApiKeyFromItsSecretFile) {
+  const std::string secretFile = "/tmp/exsim_bithumb_secret_" + std::to_string(getpid());
+  {
+    std::FILE* f = std::fopen(secretFile.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs(kSecret, f);
+    std::fclose(f);
+  }
+  const std::string log = "/tmp/exsim_bithumb_" + std::to_string(getpid()) + ".log";
+  hft::test::Process sim(hft::test::bin("exchange_simulator"),
+                         {"--market", "bithumb", "--port", "0", "--api-key", kKey, "--api-secret-file", secretFile,
+                          "--instruments", hft::test::sourceFile("config/instruments.json"), "--tick-rules",
+                          hft::test::sourceFile("config/tick_rules/bithumb_krw.json")},
+                         log);
+  const uint16_t port = hft::test::listeningPort(sim);
+  ASSERT_NE(port, 0) << sim.output();
+  {
+    Client c(port, api::bithumb::kBithumb);
+    const Reply r = c.get("/v1/accounts");
+    ASSERT_EQ(r.status, 200) << r.body;
+    bool krw = false;
+    for (const auto& a : Json::parse(r.body)) krw = krw || (a["currency"] == "KRW" && a["balance"] == "100000000.00000000");
+    EXPECT_TRUE(krw) << r.body;
+    EXPECT_EQ(c.open(*registry().byVenueSymbol(common::ExchangeId::Bithumb, "KRW-ETH")).status, 200);
+  }
+  sim.signal(SIGTERM);
+  EXPECT_EQ(sim.wait(15000), 0);
+  EXPECT_EQ(sim.output().find(kSecret), std::string::npos) << "the secret reached the log";
+  std::remove(secretFile.c_str());
+  std::remove(log.c_str());
 }
