@@ -606,6 +606,14 @@ TEST_F(UpbitOrders, bithumbProfileSpeaksItsDialect) {
   r = client->rawPost({{"market", "KRW-BTC"}, {"side", "bid"}, {"volume", "0.001"},
                        {"price", std::to_string(bid - 100500)}, {"ord_type", "limit"}, {"client_order_id", "702"}});
   EXPECT_EQ(errorName(r), "invalid_price_bid") << r.body;
+  // An IOC through the book fills at once; the fee is Bithumb's 0.04%, in KRW.
+  r = client->limit(btc(), 703, common::Side::Buy, ask + kFar, kMilliBtc, common::TimeInForce::IOC);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json ioc = Json::parse(r.body);
+  EXPECT_EQ(ioc["state"], "done") << ioc;
+  const int64_t funds = amount(ioc["executed_funds"]), fee = amount(ioc["paid_fee"]);
+  EXPECT_GE(fee, funds * 4 / 10000);
+  EXPECT_LE(fee, funds * 4 / 10000 + ioc["trades_count"].get<int64_t>());
   EXPECT_EQ(state()["market"], "bithumb");
   EXPECT_EQ(Json::parse(client->rest.get("/v1/market/all").body).size(), 2u);  // bithumb KRW-BTC, KRW-ETH
 }
@@ -702,4 +710,64 @@ TEST(UpbitOrdersProcess, bithumbBinaryServesOrdersWithTheApiKeyFromItsSecretFile
   EXPECT_EQ(sim.output().find(kSecret), std::string::npos) << "the secret reached the log";
   std::remove(secretFile.c_str());
   std::remove(log.c_str());
+}
+
+TEST_F(UpbitOrders, iocMarketSellAndBuyByAmountAreAnsweredInTheirFinalStateWithFeesInKrw) {
+  start();
+  const auto [bid, ask] = bestBidAsk();
+  const auto before = client->totals();
+  // IOC bid far through the ask: fills at the book's prices at once, answered "done".
+  Reply r = client->limit(btc(), 801, common::Side::Buy, ask + kFar, kMilliBtc, common::TimeInForce::IOC);
+  ASSERT_EQ(r.status, 201) << r.body;
+  Json o = Json::parse(r.body);
+  EXPECT_EQ(o["state"], "done") << o;
+  EXPECT_EQ(o["time_in_force"], "ioc");
+  EXPECT_EQ(o["executed_volume"], "0.00100000");
+  const int64_t buyFunds = amount(o["executed_funds"]), buyFee = amount(o["paid_fee"]);
+  EXPECT_GE(buyFee, buyFunds * 5 / 10000);
+  EXPECT_LE(buyFee, buyFunds * 5 / 10000 + o["trades_count"].get<int64_t>());
+  // An IOC bid under the book: nothing to take, answered "cancel".
+  r = client->limit(btc(), 802, common::Side::Buy, bid - kFar, kMilliBtc, common::TimeInForce::IOC);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Json::parse(r.body)["state"], "cancel");
+  // Market sell (ord_type=market) of what was bought.
+  common::OrderRequest sell{};
+  sell.header = common::makeHeader<common::OrderRequest>(common::ExchangeId::Upbit, btc().id, 0, 0);
+  sell.client_order_id = 803;
+  sell.qty = kMilliBtc;
+  sell.action = common::OrderAction::New;
+  sell.side = common::Side::Sell;
+  sell.type = common::OrderType::Market;
+  sell.tif = common::TimeInForce::IOC;
+  api::shared::QueryParams p;
+  api::upbit::Endpoint ep;
+  ASSERT_EQ(client->encoder.encodeNew(sell, btc(), p, ep), api::upbit::EncodeStatus::Ok);
+  EXPECT_EQ(p.find("ord_type"), "market");
+  r = client->send(ep, p);
+  ASSERT_EQ(r.status, 201) << r.body;
+  o = Json::parse(r.body);
+  EXPECT_EQ(o["state"], "done") << o;
+  EXPECT_TRUE(o["price"].is_null());
+  const int64_t sellFunds = amount(o["executed_funds"]), sellFee = amount(o["paid_fee"]);
+  // Buy for 10,000 KRW (ord_type=price): the volume the best ask gives, at market.
+  common::OrderRequest buy = sell;
+  buy.client_order_id = 804;
+  buy.side = common::Side::Buy;
+  ASSERT_EQ(client->encoder.encodeMarketBuyByAmount(buy, 10000, btc(), p, ep), api::upbit::EncodeStatus::Ok);
+  r = client->send(ep, p);
+  ASSERT_EQ(r.status, 201) << r.body;
+  o = Json::parse(r.body);
+  EXPECT_EQ(o["ord_type"], "price");
+  EXPECT_TRUE(o["volume"].is_null());
+  EXPECT_EQ(o["state"], "done") << o;
+  const int64_t amountFunds = amount(o["executed_funds"]), amountFee = amount(o["paid_fee"]);
+  EXPECT_LE(amountFunds, 10000LL * 100000000);
+  EXPECT_GT(amountFunds, 0);
+  int64_t got = 0;
+  ASSERT_EQ(common::parseDecimal(o["executed_volume"].get<std::string>(), 8, got), common::ParseStatus::Ok);
+  // Balances move by the fills and their KRW fees only.
+  const auto after = client->totals();
+  EXPECT_EQ(after.at("KRW") - before.at("KRW"), -buyFunds - buyFee + sellFunds - sellFee - amountFunds - amountFee);
+  EXPECT_EQ(after.at("BTC") - before.at("BTC"), got);
+  EXPECT_EQ(state()["open_orders"].size(), 0u);
 }
