@@ -39,7 +39,9 @@ bool JwtVerifier::base64UrlDecode(std::string_view in, std::string& out) {
       out.push_back(static_cast<char>((acc >> bits) & 0xFF));
     }
   }
-  return bits < 6;  // a single leftover character (6 bits) is not valid base64
+  // A single leftover character (6 bits) is not base64; the unused low bits of the last character
+  // must be zero, so each byte string has one spelling (no signature that verifies twice).
+  return bits < 6 && (acc & ((1u << bits) - 1)) == 0;
 }
 
 std::string JwtVerifier::sha512Hex(std::string_view text) {

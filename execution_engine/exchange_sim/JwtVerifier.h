@@ -40,7 +40,8 @@ class JwtVerifier {
 
   /// Lower-case hex SHA-512 of `text`.
   static std::string sha512Hex(std::string_view text);
-  /// base64url (padding optional) -> bytes; false on a character outside the alphabet.
+  /// base64url (padding optional) -> bytes; false on a character outside the alphabet or a
+  /// non-canonical last character (unused bits set).
   static bool base64UrlDecode(std::string_view in, std::string& out);
 
   size_t noncesSeen() const noexcept { return nonces_.size(); }

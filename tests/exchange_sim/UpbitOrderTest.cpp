@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -770,4 +771,39 @@ TEST_F(UpbitOrders, iocMarketSellAndBuyByAmountAreAnsweredInTheirFinalStateWithF
   EXPECT_EQ(after.at("KRW") - before.at("KRW"), -buyFunds - buyFee + sellFunds - sellFee - amountFunds - amountFee);
   EXPECT_EQ(after.at("BTC") - before.at("BTC"), got);
   EXPECT_EQ(state()["open_orders"].size(), 0u);
+}
+
+// The shared byte-exact vectors (computed independently of this code): every token verifies with
+// its secret and hashed query, and one flipped signature character is refused.
+TEST(ExchangeSimJwt, verifierAcceptsTheSharedDerivedVectors) {
+  const std::string path = "/work/shared/exchange-samples/upbit/auth/jwt_test_vectors_DERIVED.json";
+  std::ifstream in(path);
+  if (!in) GTEST_SKIP() << path << " absent";
+  const Json doc = Json::parse(in);
+  size_t checked = 0;
+  for (const auto& v : doc.at("vectors")) {
+    const Json payload = Json::parse(v.at("payload_json").get<std::string>());
+    const bool bithumb = v.at("exchange") == "bithumb";
+    const int64_t now = bithumb ? payload.at("timestamp").get<int64_t>() : 0;
+    const std::string params = v.at("query_string_hashed");
+    const std::string auth = v.at("authorization_header");
+    JwtVerifier verifier;
+    verifier.addKey(payload.at("access_key"), v.at("secret_key"));
+    EXPECT_FALSE(verifier.verify(auth, params, bithumb, now)) << v.at("request");
+    // A changed signature byte, and the same bytes spelled non-canonically (unused low bits of
+    // the last character set), are both refused.
+    for (const size_t back : {size_t{1}, size_t{10}}) {
+      std::string tampered = auth;
+      char& c = tampered[tampered.size() - back];
+      c = c == 'A' ? 'B' : 'A';
+      JwtVerifier fresh;
+      fresh.addKey(payload.at("access_key"), v.at("secret_key"));
+      EXPECT_EQ(fresh.verify(tampered, params, bithumb, now).name, "jwt_verification") << v.at("request") << back;
+    }
+    if (!params.empty()) {
+      EXPECT_EQ(JwtVerifier::sha512Hex(params), v.at("query_hash_sha512_hex"));
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 4u);
 }
