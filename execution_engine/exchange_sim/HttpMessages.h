@@ -11,9 +11,9 @@ struct HttpIn {
   std::string method;  ///< "GET", "POST", "PUT", "DELETE"
   std::string target;  ///< path and query
   std::string body;
-  std::string api_key;       ///< X-MBX-APIKEY ("" when absent)
-  std::string content_type;  ///< of the body
-  std::string authorization; ///< Authorization (Upbit/Bithumb JWT; "" when absent)
+  std::string api_key;        ///< X-MBX-APIKEY ("" when absent)
+  std::string content_type;   ///< of the body
+  std::string authorization;  ///< Authorization (Upbit/Bithumb JWT; "" when absent)
 };
 
 struct HttpOut {

@@ -68,13 +68,16 @@ JwtFailure JwtVerifier::verify(std::string_view authorization, std::string_view 
   if (d2 == std::string_view::npos || token.find('.', d2 + 1) != std::string_view::npos)
     return fail("jwt_verification", "token is not header.payload.signature");
   std::string headerText, payloadText, signature;
-  if (!base64UrlDecode(token.substr(0, d1), headerText) || !base64UrlDecode(token.substr(d1 + 1, d2 - d1 - 1), payloadText) ||
+  if (!base64UrlDecode(token.substr(0, d1), headerText) ||
+      !base64UrlDecode(token.substr(d1 + 1, d2 - d1 - 1), payloadText) ||
       !base64UrlDecode(token.substr(d2 + 1), signature))
     return fail("jwt_verification", "token part is not base64url");
   const auto header = nlohmann::json::parse(headerText, nullptr, false);
   const auto payload = nlohmann::json::parse(payloadText, nullptr, false);
-  if (header.is_discarded() || !header.is_object()) return fail("jwt_verification", "token header is not a JSON object");
-  if (payload.is_discarded() || !payload.is_object()) return fail("jwt_verification", "token payload is not a JSON object");
+  if (header.is_discarded() || !header.is_object())
+    return fail("jwt_verification", "token header is not a JSON object");
+  if (payload.is_discarded() || !payload.is_object())
+    return fail("jwt_verification", "token payload is not a JSON object");
   const std::string alg = header.contains("alg") && header["alg"].is_string() ? header["alg"].get<std::string>() : "";
   const EVP_MD* md = alg == "HS512" ? EVP_sha512() : alg == "HS256" ? EVP_sha256() : nullptr;
   if (md == nullptr) return fail("jwt_verification", "header.alg must be HS256 or HS512, found '" + alg + "'");
@@ -108,8 +111,7 @@ JwtFailure JwtVerifier::verify(std::string_view authorization, std::string_view 
     if (ts < nowMs - kTimestampWindowMs || ts > nowMs + kTimestampWindowMs)
       return fail("jwt_verification", "payload.timestamp is more than 30 s away from the server time");
   }
-  if (!nonces_.insert(payload["nonce"].get<std::string>()).second)
-    return fail("nonce_used", "nonce was used before");
+  if (!nonces_.insert(payload["nonce"].get<std::string>()).second) return fail("nonce_used", "nonce was used before");
   return {};
 }
 

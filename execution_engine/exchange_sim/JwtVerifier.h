@@ -20,7 +20,7 @@
 namespace hft::execution_engine::exchange_sim {
 
 struct JwtFailure {
-  std::string name;     ///< "" = verified
+  std::string name;  ///< "" = verified
   std::string message;
   explicit operator bool() const noexcept { return !name.empty(); }
 };

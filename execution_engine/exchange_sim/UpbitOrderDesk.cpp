@@ -25,15 +25,19 @@ UpbitError bad(std::string name, std::string message, int http = 400) {
 }
 const char* suffix(Side s) { return s == Side::Buy ? "_bid" : "_ask"; }
 constexpr int64_t kMinTotalKrw = 5000;
-constexpr uint64_t kTradeTag = 0xADE;  ///< trade uuids differ from order uuids of the same number  ///< KRW markets: the smallest order total (docs.upbit.com)
+constexpr uint64_t kTradeTag = 0xADE;  ///< trade uuids differ from order uuids of the same number  ///< KRW markets:
+                                       ///< the smallest order total (docs.upbit.com)
 
 const char* stateOf(const OrderRecord& o) {
   switch (o.status) {
-    case ExecType::Filled: return "done";
+    case ExecType::Filled:
+      return "done";
     case ExecType::Canceled:
     case ExecType::Expired:
-    case ExecType::Rejected: return "cancel";
-    default: return "wait";
+    case ExecType::Rejected:
+      return "cancel";
+    default:
+      return "wait";
   }
 }
 /// A fill of `o` as the writers show it; `tradeUuid` must outlive the view.
@@ -52,10 +56,14 @@ upbit_json::FillView fillView(const OrderRecord& o, const FillRecord& fill, cons
 const char* tifOf(const OrderRecord& o) {
   if (o.type_text != "limit" && o.type_text != "best") return "";
   switch (o.tif) {
-    case TimeInForce::IOC: return "ioc";
-    case TimeInForce::FOK: return "fok";
-    case TimeInForce::PostOnly: return "post_only";
-    default: return "";
+    case TimeInForce::IOC:
+      return "ioc";
+    case TimeInForce::FOK:
+      return "fok";
+    case TimeInForce::PostOnly:
+      return "post_only";
+    default:
+      return "";
   }
 }
 }  // namespace
@@ -63,8 +71,13 @@ const char* tifOf(const OrderRecord& o) {
 UpbitOrderDesk::UpbitOrderDesk(const config::InstrumentRegistry& registry, const api::upbit::Dialect& dialect,
                                const VenueConfig& config, std::vector<const config::Instrument*> instruments,
                                api::shared::TickBands krwBands, common::TimestampNs startNs, Output out)
-    : registry_(registry), dialect_(dialect), instruments_(std::move(instruments)), bands_(krwBands),
-      out_(std::move(out)), exchange_(dialect.exchange), now_(startNs) {
+    : registry_(registry),
+      dialect_(dialect),
+      instruments_(std::move(instruments)),
+      bands_(krwBands),
+      out_(std::move(out)),
+      exchange_(dialect.exchange),
+      now_(startNs) {
   const char* fee = exchange_ == common::ExchangeId::Bithumb ? "0.0004" : "0.0005";
   const std::string maker = config.maker_fee.empty() ? fee : config.maker_fee;
   const std::string taker = config.taker_fee.empty() ? fee : config.taker_fee;
@@ -85,9 +98,9 @@ UpbitOrderDesk::~UpbitOrderDesk() = default;
 
 std::string UpbitOrderDesk::uuidOf(uint64_t id, uint64_t tag) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-4%03llx-8%03llx-%012llx",
-                static_cast<unsigned long long>(id >> 32), static_cast<unsigned long long>((id >> 16) & 0xFFFF),
-                static_cast<unsigned long long>(tag & 0xFFF), static_cast<unsigned long long>((tag >> 12) & 0xFFF),
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-4%03llx-8%03llx-%012llx", static_cast<unsigned long long>(id >> 32),
+                static_cast<unsigned long long>((id >> 16) & 0xFFFF), static_cast<unsigned long long>(tag & 0xFFF),
+                static_cast<unsigned long long>((tag >> 12) & 0xFFF),
                 static_cast<unsigned long long>(id & 0xFFFFFFFFFFFFULL));
   return buf;
 }
@@ -167,8 +180,8 @@ UpbitError UpbitOrderDesk::place(const nlohmann::ordered_json& body, const Order
   const std::string clientId = field(idKey.c_str());
   if (!clientId.empty() && !usedClientIds_.insert(clientId).second) {
     ++clientIdReuses_;
-    return bad("invalid_parameter", idKey + " '" + clientId + "' was used before (an " + idKey +
-                                        " is unique forever, even after errors)");
+    return bad("invalid_parameter",
+               idKey + " '" + clientId + "' was used before (an " + idKey + " is unique forever, even after errors)");
   }
   const std::string market = field("market");
   if (market.empty()) return bad("invalid_parameter", "market is required");
@@ -179,26 +192,37 @@ UpbitError UpbitOrderDesk::place(const nlohmann::ordered_json& body, const Order
   OrderRecord rec;
   rec.inst = inst;
   const std::string side = field("side"), ordType = field("ord_type"), tif = field("time_in_force");
-  if (side == "bid") rec.side = Side::Buy;
-  else if (side == "ask") rec.side = Side::Sell;
-  else return bad("invalid_parameter", "side must be bid or ask, found '" + side + "'");
+  if (side == "bid")
+    rec.side = Side::Buy;
+  else if (side == "ask")
+    rec.side = Side::Sell;
+  else
+    return bad("invalid_parameter", "side must be bid or ask, found '" + side + "'");
   if (ordType != "limit" && ordType != "price" && ordType != "market" && ordType != "best")
     return bad("invalid_parameter", "ord_type must be limit, price, market or best, found '" + ordType + "'");
-  if (tif.empty()) rec.tif = TimeInForce::GTC;
-  else if (tif == "ioc") rec.tif = TimeInForce::IOC;
-  else if (tif == "fok") rec.tif = TimeInForce::FOK;
-  else if (tif == "post_only" && ordType == "limit") rec.tif = TimeInForce::PostOnly;
-  else return bad("invalid_time_in_force", "time_in_force '" + tif + "' is not allowed with ord_type " + ordType);
+  if (tif.empty())
+    rec.tif = TimeInForce::GTC;
+  else if (tif == "ioc")
+    rec.tif = TimeInForce::IOC;
+  else if (tif == "fok")
+    rec.tif = TimeInForce::FOK;
+  else if (tif == "post_only" && ordType == "limit")
+    rec.tif = TimeInForce::PostOnly;
+  else
+    return bad("invalid_time_in_force", "time_in_force '" + tif + "' is not allowed with ord_type " + ordType);
   if (ordType == "best" && tif != "ioc" && tif != "fok")
     return bad("invalid_time_in_force", "ord_type best needs time_in_force ioc or fok");
   rec.type_text = ordType;
   const std::string priceText = field("price"), volumeText = field("volume");
   const sim::Amounts amounts(inst->price_scale, inst->qty_scale);
-  const int64_t minTotal = std::max<int64_t>(inst->min_notional, inst->quote == "KRW" ? kMinTotalKrw * common::pow10(common::kAmountScale) : 0);
+  const int64_t minTotal = std::max<int64_t>(
+      inst->min_notional, inst->quote == "KRW" ? kMinTotalKrw * common::pow10(common::kAmountScale) : 0);
   const bool byAmount = rec.side == Side::Buy && ordType != "limit";   // price, best bid: a KRW amount
   const bool byVolume = rec.side == Side::Sell && ordType != "limit";  // market, best ask
-  if (ordType == "price" && rec.side != Side::Buy) return bad("invalid_parameter", "ord_type price is a bid (buy by amount)");
-  if (ordType == "market" && rec.side != Side::Sell) return bad("invalid_parameter", "ord_type market is an ask (sell by volume)");
+  if (ordType == "price" && rec.side != Side::Buy)
+    return bad("invalid_parameter", "ord_type price is a bid (buy by amount)");
+  if (ordType == "market" && rec.side != Side::Sell)
+    return bad("invalid_parameter", "ord_type market is an ask (sell by volume)");
   if (ordType == "limit" || byAmount) {
     if (priceText.empty()) return bad("invalid_parameter", "price is required");
     if (common::parseDecimal(priceText, inst->price_scale, rec.price) != common::ParseStatus::Ok || rec.price <= 0)
@@ -220,9 +244,12 @@ UpbitError UpbitOrderDesk::place(const nlohmann::ordered_json& body, const Order
     const bool offTick = inst->quote == "KRW" && bands_.bands().size() > 0
                              ? bands_.check(rec.price, inst->price_scale) != api::shared::TickCheck::Ok
                              : rec.price % inst->tick_size != 0;
-    if (offTick) return bad(std::string("invalid_price").append(suffix(rec.side)), "price " + priceText + " is not on the price unit of its band");
+    if (offTick)
+      return bad(std::string("invalid_price").append(suffix(rec.side)),
+                 "price " + priceText + " is not on the price unit of its band");
     if (amounts.notional(rec.price, rec.qty) < minTotal)
-      return bad(std::string("under_min_total").append(suffix(rec.side)), "the order total is under the minimum of 5000 KRW");
+      return bad(std::string("under_min_total").append(suffix(rec.side)),
+                 "the order total is under the minimum of 5000 KRW");
     rec.type = OrderType::Limit;
   } else if (byAmount) {  // buy for `price` KRW: the volume the best ask gives, rounded down to the lot
     const int64_t amount = rec.price;
@@ -259,16 +286,20 @@ UpbitError UpbitOrderDesk::place(const nlohmann::ordered_json& body, const Order
     const std::string sfx = suffix(rec.side);
     switch (why) {
       case RejectReason::OffTickPrice:
-      case RejectReason::InvalidPrice: return bad("invalid_price" + sfx, "price " + priceText + " is not on the price unit");
-      case RejectReason::BelowMinNotional: return bad("under_min_total" + sfx, "the order total is under the minimum");
+      case RejectReason::InvalidPrice:
+        return bad("invalid_price" + sfx, "price " + priceText + " is not on the price unit");
+      case RejectReason::BelowMinNotional:
+        return bad("under_min_total" + sfx, "the order total is under the minimum");
       case RejectReason::InsufficientBalance:
         return bad("insufficient_funds" + sfx, rec.side == Side::Buy ? "not enough " + inst->quote + " to buy"
                                                                      : "not enough " + inst->base + " to sell");
       case RejectReason::PostOnlyWouldCross:
         return bad("invalid_time_in_force", "a post_only order would have traded at once");
       case RejectReason::OffLotQuantity:
-      case RejectReason::InvalidQuantity: return bad("invalid_parameter", "volume " + volumeText + " is not a whole lot");
-      default: return bad("invalid_parameter", std::string("order refused: ").append(common::toString(why)));
+      case RejectReason::InvalidQuantity:
+        return bad("invalid_parameter", "volume " + volumeText + " is not a whole lot");
+      default:
+        return bad("invalid_parameter", std::string("order refused: ").append(common::toString(why)));
     }
   }
   byUuid_[uuid] = rec.cid;
@@ -281,8 +312,10 @@ const OrderRecord* UpbitOrderDesk::find(const QueryString& q, UpbitError& e) con
   const std::string idKey(dialect_.clientIdKey);
   const std::map<std::string, common::ClientOrderId, std::less<>>* index = nullptr;
   std::string_view key;
-  if (q.has("uuid")) index = &byUuid_, key = q.get("uuid");
-  else if (q.has(idKey)) index = &byClientId_, key = q.get(idKey);
+  if (q.has("uuid"))
+    index = &byUuid_, key = q.get("uuid");
+  else if (q.has(idKey))
+    index = &byClientId_, key = q.get(idKey);
   else {
     e = bad("invalid_parameter", "uuid or " + idKey + " is required");
     return nullptr;
@@ -306,7 +339,8 @@ UpbitError UpbitOrderDesk::cancel(const QueryString& q, const OrderRecord*& out)
   const OrderRecord* target = find(q, e);
   out = nullptr;
   if (e) return e;
-  if (!target->working()) return bad("invalid_parameter", "order is not open (state " + std::string(stateOf(*target)) + ")");
+  if (!target->working())
+    return bad("invalid_parameter", "order is not open (state " + std::string(stateOf(*target)) + ")");
   const common::OrderRequest r = cancelRequest(exchange_, *target, kGeneratedIdBase + nextGeneratedId_++, now_);
   if (submit(r) != RejectReason::None) return bad("invalid_parameter", "order is not open");
   out = target;
@@ -340,11 +374,14 @@ upbit_json::OrderView UpbitOrderDesk::view(const OrderRecord& o, const std::stri
   for (const FillRecord& f : o.fills) v.paid_fee += f.fee;
   v.executed_funds = o.quote_qty;
   const int64_t rate = std::max(makerE8_, takerE8_);
-  const int64_t total = o.type_text == "limit" ? amounts.notional(o.price, o.qty) : byAmount ? amounts.notional(o.price, common::pow10(o.inst->qty_scale)) : 0;
+  const int64_t total = o.type_text == "limit" ? amounts.notional(o.price, o.qty)
+                        : byAmount             ? amounts.notional(o.price, common::pow10(o.inst->qty_scale))
+                                               : 0;
   v.reserved_fee = sim::Amounts::fee(total, rate);
   if (o.working() && o.type_text == "limit") {
     v.remaining_fee = sim::Amounts::fee(amounts.notional(o.price, v.remaining), rate);
-    v.locked = o.side == Side::Buy ? amounts.notional(o.price, v.remaining) + v.remaining_fee : amounts.base(v.remaining);
+    v.locked =
+        o.side == Side::Buy ? amounts.notional(o.price, v.remaining) + v.remaining_fee : amounts.base(v.remaining);
   }
   v.created_ms = o.time_ms;
   return v;

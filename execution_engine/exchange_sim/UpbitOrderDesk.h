@@ -11,11 +11,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "api/exchanges/shared/TickBands.h"
 #include "api/exchanges/upbit/Dialect.h"

@@ -61,7 +61,8 @@ HttpOut UpbitRouter::orders(const HttpIn& in, const std::string& path, std::stri
     return finish(404, upbit_json::error("not_found", "Unknown endpoint " + m + " " + path));
   if (faults_.take(FaultKind::Http429) || !limiter_.admit(group, now)) {
     out.headers.emplace_back("Retry-After", "1");
-    return finish(429, upbit_json::error("too_many_requests", std::string("Too many API requests (group ").append(group).append(")")));
+    return finish(429, upbit_json::error("too_many_requests",
+                                         std::string("Too many API requests (group ").append(group).append(")")));
   }
   // The string the query_hash covers: the query as sent (decoded), or the JSON body's pairs.
   nlohmann::ordered_json body;
@@ -73,7 +74,8 @@ HttpOut UpbitRouter::orders(const HttpIn& in, const std::string& path, std::stri
   } else {
     params = QueryString::decode(rawQuery);
   }
-  if (JwtFailure f = jwt_.verify(in.authorization, params, d.jwtClaims == api::shared::JwtClaims::Bithumb, now / 1'000'000))
+  if (JwtFailure f =
+          jwt_.verify(in.authorization, params, d.jwtClaims == api::shared::JwtClaims::Bithumb, now / 1'000'000))
     return finish(401, upbit_json::error(f.name, f.message));
   if (faults_.take(FaultKind::Http5xx)) {
     if (place && faults_.placeOn5xx()) {  // executed, but the client learns nothing: it must query
@@ -85,15 +87,18 @@ HttpOut UpbitRouter::orders(const HttpIn& in, const std::string& path, std::stri
   const QueryString q(rawQuery);
   const OrderRecord* o = nullptr;
   if (place) {
-    if (UpbitError e = desk.place(body, o)) return finish(static_cast<unsigned>(e.http), upbit_json::error(e.name, e.message));
+    if (UpbitError e = desk.place(body, o))
+      return finish(static_cast<unsigned>(e.http), upbit_json::error(e.name, e.message));
     return finish(201, desk.orderJson(*o, false));
   }
   if (cancel) {
-    if (UpbitError e = desk.cancel(q, o)) return finish(static_cast<unsigned>(e.http), upbit_json::error(e.name, e.message));
+    if (UpbitError e = desk.cancel(q, o))
+      return finish(static_cast<unsigned>(e.http), upbit_json::error(e.name, e.message));
     return finish(200, desk.orderJson(*o, false, "wait"));  // the cancel is pending; "cancel" comes on the stream
   }
   if (query) {
-    if (UpbitError e = desk.query(q, o)) return finish(static_cast<unsigned>(e.http), upbit_json::error(e.name, e.message));
+    if (UpbitError e = desk.query(q, o))
+      return finish(static_cast<unsigned>(e.http), upbit_json::error(e.name, e.message));
     return finish(200, desk.orderJson(*o, true));
   }
   if (open) {

@@ -21,8 +21,8 @@ class UpbitRouter {
  public:
   using Clock = std::function<common::TimestampNs()>;  ///< wall clock, ns
   /// Everything must outlive the router.
-  UpbitRouter(UpbitVenue& venue, JwtVerifier& jwt, FaultInjector& faults, Clock wallClock,
-              uint32_t orderPerSecond = 8, uint32_t defaultPerSecond = 30);
+  UpbitRouter(UpbitVenue& venue, JwtVerifier& jwt, FaultInjector& faults, Clock wallClock, uint32_t orderPerSecond = 8,
+              uint32_t defaultPerSecond = 30);
 
   HttpOut http(const HttpIn& in);
   /// The private WebSocket upgrade's Authorization header (no query_hash; Bithumb: timestamp).

@@ -6,12 +6,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -67,8 +67,11 @@ int64_t amount(const Json& v) {  // a decimal string at kAmountScale
 /// The client side, as the gateway builds it: one signer, one encoder, a fresh nonce per token.
 class Client {
  public:
-  Client(uint16_t port, const api::upbit::Dialect& d, const std::string& key = kKey, const std::string& secret = kSecret)
-      : rest(port), dialect(d), signer(d.jwtAlg, d.jwtClaims, key, secret),
+  Client(uint16_t port, const api::upbit::Dialect& d, const std::string& key = kKey,
+         const std::string& secret = kSecret)
+      : rest(port),
+        dialect(d),
+        signer(d.jwtAlg, d.jwtClaims, key, secret),
         encoder(d, api::shared::TickBands(api::upbit::krwTickBands(), api::upbit::kTickTableScale)) {}
 
   std::string nonce() {
@@ -90,8 +93,10 @@ class Client {
     char q[2048], body[2048];
     const size_t ql = p.renderQuery(q);
     std::string target(ep.path), payload;
-    if (ep.method == api::upbit::HttpMethod::Post) payload.assign(body, p.renderJson(body));
-    else if (ql) target.append("?").append(q, ql);
+    if (ep.method == api::upbit::HttpMethod::Post)
+      payload.assign(body, p.renderJson(body));
+    else if (ql)
+      target.append("?").append(q, ql);
     std::vector<std::pair<std::string, std::string>> h;
     const std::string a = auth.empty() ? authorization(std::string_view(q, ql), nonce()) : auth;
     if (a != "-") h.emplace_back("Authorization", a);
@@ -300,8 +305,9 @@ class UpbitOrders : public ::testing::Test {
     return {u["bid_price"].get<int64_t>(), u["ask_price"].get<int64_t>()};
   }
   std::unique_ptr<PrivateWs> privateStream(const char* path = "/websocket/v1/private") {
-    auto ws = std::make_unique<PrivateWs>(sim->port(), path, client->authorization("", client->nonce()),
-                                          R"([{"ticket":"t"},{"type":"myOrder"},{"type":"myAsset"},{"format":"DEFAULT"}])");
+    auto ws =
+        std::make_unique<PrivateWs>(sim->port(), path, client->authorization("", client->nonce()),
+                                    R"([{"ticket":"t"},{"type":"myOrder"},{"type":"myAsset"},{"format":"DEFAULT"}])");
     EXPECT_TRUE(ws->connected);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the subscription is read before orders go
     return ws;
@@ -460,7 +466,8 @@ TEST_F(UpbitOrders, authenticationFailuresAreNamedAsUpbitNamesThem) {
 
   PrivateWs bad(sim->port(), "/websocket/v1/private", wrongSecret.authorization("", wrongSecret.nonce()));
   EXPECT_FALSE(bad.connected);
-  EXPECT_EQ(upgradeStatus(sim->port(), "/websocket/v1/private", wrongSecret.authorization("", wrongSecret.nonce())), 401u);
+  EXPECT_EQ(upgradeStatus(sim->port(), "/websocket/v1/private", wrongSecret.authorization("", wrongSecret.nonce())),
+            401u);
   EXPECT_EQ(upgradeStatus(sim->port(), "/websocket/v1/private", ""), 401u);
   EXPECT_EQ(upgradeStatus(sim->port(), "/websocket/v1/private", client->authorization("", client->nonce())), 101u);
 }
@@ -469,12 +476,20 @@ TEST_F(UpbitOrders, orderErrorsCarryUpbitNamesAndAReusedIdentifierIsRefusedAndCo
   start();
   const auto [bid, ask] = bestBidAsk();
   const std::string vol = "0.001";
-  Reply r = client->rawPost({{"market", "KRW-BTC"}, {"side", "bid"}, {"volume", vol},
-                             {"price", std::to_string(bid - 500)}, {"ord_type", "limit"}, {"identifier", "301"}});
+  Reply r = client->rawPost({{"market", "KRW-BTC"},
+                             {"side", "bid"},
+                             {"volume", vol},
+                             {"price", std::to_string(bid - 500)},
+                             {"ord_type", "limit"},
+                             {"identifier", "301"}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(errorName(r), "invalid_price_bid") << r.body;
-  r = client->rawPost({{"market", "KRW-BTC"}, {"side", "ask"}, {"volume", vol},
-                       {"price", std::to_string(ask + 500)}, {"ord_type", "limit"}, {"identifier", "302"}});
+  r = client->rawPost({{"market", "KRW-BTC"},
+                       {"side", "ask"},
+                       {"volume", vol},
+                       {"price", std::to_string(ask + 500)},
+                       {"ord_type", "limit"},
+                       {"identifier", "302"}});
   EXPECT_EQ(errorName(r), "invalid_price_ask") << r.body;
   r = client->limit(btc(), 303, common::Side::Buy, bid - kFar, 10 * 100000000LL);  // 10 BTC: ~1.4e9 KRW
   EXPECT_EQ(r.status, 400);
@@ -483,10 +498,17 @@ TEST_F(UpbitOrders, orderErrorsCarryUpbitNamesAndAReusedIdentifierIsRefusedAndCo
   EXPECT_EQ(errorName(r), "insufficient_funds_ask") << r.body;
   r = client->limit(btc(), 305, common::Side::Buy, bid - kFar, 1000);  // 0.00001 BTC: ~1,400 KRW
   EXPECT_EQ(errorName(r), "under_min_total_bid") << r.body;
-  r = client->rawPost({{"market", "KRW-XYZ"}, {"side", "bid"}, {"volume", vol}, {"price", "1000"},
-                       {"ord_type", "limit"}, {"identifier", "306"}});
+  r = client->rawPost({{"market", "KRW-XYZ"},
+                       {"side", "bid"},
+                       {"volume", vol},
+                       {"price", "1000"},
+                       {"ord_type", "limit"},
+                       {"identifier", "306"}});
   EXPECT_EQ(errorName(r), "notfoundmarket") << r.body;
-  r = client->rawPost({{"market", "KRW-BTC"}, {"side", "bid"}, {"price", std::to_string(bid)}, {"ord_type", "limit"},
+  r = client->rawPost({{"market", "KRW-BTC"},
+                       {"side", "bid"},
+                       {"price", std::to_string(bid)},
+                       {"ord_type", "limit"},
                        {"identifier", "307"}});
   EXPECT_EQ(errorName(r), "invalid_parameter") << r.body;
   EXPECT_NE(r.body.find("volume"), std::string::npos) << r.body;
@@ -595,7 +617,8 @@ TEST_F(UpbitOrders, bithumbProfileSpeaksItsDialect) {
   EXPECT_EQ(ws->myOrders(uuid).back()["client_order_id"], "701");
   // Bithumb's timestamp claim: 60 s old is refused, a token without it too.
   api::upbit::Endpoint accounts{api::upbit::HttpMethod::Get, "/v1/accounts", "default"};
-  Reply r = client->send(accounts, api::shared::QueryParams{}, client->authorization("", client->nonce(), wallMs() - 60000));
+  Reply r =
+      client->send(accounts, api::shared::QueryParams{}, client->authorization("", client->nonce(), wallMs() - 60000));
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(errorName(r), "jwt_verification");
   api::shared::JwtSigner upbitStyle(JwtAlg::HS256, JwtClaims::Upbit, kKey, kSecret);
@@ -604,8 +627,12 @@ TEST_F(UpbitOrders, bithumbProfileSpeaksItsDialect) {
   ASSERT_EQ(upbitStyle.buildAuthorization(client->nonce(), 0, "", buf, len), api::shared::JwtStatus::Ok);
   EXPECT_EQ(errorName(client->send(accounts, api::shared::QueryParams{}, std::string(buf, len))), "jwt_verification");
   // Bithumb's 0.04% fee and its tick table (1,000 KRW above 1,000,000): an off-tick price is refused.
-  r = client->rawPost({{"market", "KRW-BTC"}, {"side", "bid"}, {"volume", "0.001"},
-                       {"price", std::to_string(bid - 100500)}, {"ord_type", "limit"}, {"client_order_id", "702"}});
+  r = client->rawPost({{"market", "KRW-BTC"},
+                       {"side", "bid"},
+                       {"volume", "0.001"},
+                       {"price", std::to_string(bid - 100500)},
+                       {"ord_type", "limit"},
+                       {"client_order_id", "702"}});
   EXPECT_EQ(errorName(r), "invalid_price_bid") << r.body;
   // An IOC through the book fills at once; the fee is Bithumb's 0.04%, in KRW.
   r = client->limit(btc(), 703, common::Side::Buy, ask + kFar, kMilliBtc, common::TimeInForce::IOC);
@@ -702,7 +729,8 @@ TEST(UpbitOrdersProcess, bithumbBinaryServesOrdersWithTheApiKeyFromItsSecretFile
     const Reply r = c.get("/v1/accounts");
     ASSERT_EQ(r.status, 200) << r.body;
     bool krw = false;
-    for (const auto& a : Json::parse(r.body)) krw = krw || (a["currency"] == "KRW" && a["balance"] == "100000000.00000000");
+    for (const auto& a : Json::parse(r.body))
+      krw = krw || (a["currency"] == "KRW" && a["balance"] == "100000000.00000000");
     EXPECT_TRUE(krw) << r.body;
     EXPECT_EQ(c.open(*registry().byVenueSymbol(common::ExchangeId::Bithumb, "KRW-ETH")).status, 200);
   }
