@@ -185,10 +185,11 @@ struct ExchangeSimulator::Impl {
       privateOut.order = [this](const config::Instrument& i, const std::string& frame) { publishMyOrder(i, frame); };
       privateOut.asset = [this](const std::string& frame) { publishMyAsset(frame); };
       upbit = std::make_unique<UpbitVenue>(
-          registry, dialect, opt.venue, simStart, [this](UpbitStream k, const config::Instrument& i) { publishUpbit(k, i); },
-          std::move(privateOut));
-      upbitRouter = std::make_unique<UpbitRouter>(*upbit, jwt, faults, [] { return wallNs(); },
-                                                  opt.limits.upbit_order_per_second, opt.limits.upbit_default_per_second);
+          registry, dialect, opt.venue, simStart,
+          [this](UpbitStream k, const config::Instrument& i) { publishUpbit(k, i); }, std::move(privateOut));
+      upbitRouter = std::make_unique<UpbitRouter>(
+          *upbit, jwt, faults, [] { return wallNs(); }, opt.limits.upbit_order_per_second,
+          opt.limits.upbit_default_per_second);
     } else if (!opt.capture_path.empty()) {
       capture = std::make_unique<CaptureFeed>(CaptureFeed::load(opt.capture_path));
     } else {

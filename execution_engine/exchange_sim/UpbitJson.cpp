@@ -194,8 +194,10 @@ std::string restOrder(const OrderView& o, const std::vector<FillView>* trades) {
   w.str("uuid", "uuid", std::string(o.uuid));
   w.str("side", "side", o.side == common::Side::Buy ? "bid" : "ask");
   w.str("ord_type", "ord_type", std::string(o.ord_type));
-  if (o.has_price) w.str("price", "price", json::decimal(o.price, i.price_scale));
-  else w.raw("price", "price", "null");
+  if (o.has_price)
+    w.str("price", "price", json::decimal(o.price, i.price_scale));
+  else
+    w.raw("price", "price", "null");
   w.str("state", "state", o.state);
   w.str("market", "market", i.venue_symbol);
   w.str("created_at", "created_at", kst(o.created_ms));
@@ -252,17 +254,27 @@ std::string myOrder(const OrderView& o, const FillView* fill, int64_t ms) {
   w.str("ask_bid", "ab", o.side == common::Side::Buy ? "BID" : "ASK");
   w.str("order_type", "ot", std::string(o.ord_type));
   w.str("state", "s", o.state);
-  if (fill) w.str("trade_uuid", "tuid", std::string(fill->trade_uuid));
-  else w.raw("trade_uuid", "tuid", "null");
-  if (fill) w.num("price", "p", fill->price, i.price_scale);
-  else if (o.has_price) w.num("price", "p", o.price, i.price_scale);
-  else w.raw("price", "p", "null");
+  if (fill)
+    w.str("trade_uuid", "tuid", std::string(fill->trade_uuid));
+  else
+    w.raw("trade_uuid", "tuid", "null");
+  if (fill)
+    w.num("price", "p", fill->price, i.price_scale);
+  else if (o.has_price)
+    w.num("price", "p", o.price, i.price_scale);
+  else
+    w.raw("price", "p", "null");
   w.num("avg_price", "ap", o.avg_price, i.price_scale);
-  if (fill) w.num("volume", "v", fill->volume, i.qty_scale);
-  else if (o.has_volume) w.num("volume", "v", o.volume, i.qty_scale);
-  else w.raw("volume", "v", "null");
-  if (o.has_volume) w.num("remaining_volume", "rv", o.remaining, i.qty_scale);
-  else w.raw("remaining_volume", "rv", "null");
+  if (fill)
+    w.num("volume", "v", fill->volume, i.qty_scale);
+  else if (o.has_volume)
+    w.num("volume", "v", o.volume, i.qty_scale);
+  else
+    w.raw("volume", "v", "null");
+  if (o.has_volume)
+    w.num("remaining_volume", "rv", o.remaining, i.qty_scale);
+  else
+    w.raw("remaining_volume", "rv", "null");
   w.num("executed_volume", "ev", o.executed, i.qty_scale);
   w.integer("trades_count", "tc", o.trades_count);
   w.num("reserved_fee", "rsf", o.reserved_fee, common::kAmountScale);
@@ -270,8 +282,10 @@ std::string myOrder(const OrderView& o, const FillView* fill, int64_t ms) {
   w.num("paid_fee", "pf", o.paid_fee, common::kAmountScale);
   w.num("locked", "l", o.locked, common::kAmountScale);
   w.num("executed_funds", "ef", o.executed_funds, common::kAmountScale);
-  if (o.time_in_force.empty()) w.raw("time_in_force", "tif", "null");
-  else w.str("time_in_force", "tif", std::string(o.time_in_force));
+  if (o.time_in_force.empty())
+    w.raw("time_in_force", "tif", "null");
+  else
+    w.str("time_in_force", "tif", std::string(o.time_in_force));
   if (fill) {
     w.num("trade_fee", "tf", fill->fee, common::kAmountScale);
     w.raw("is_maker", "im", fill->maker ? "true" : "false");
@@ -280,13 +294,17 @@ std::string myOrder(const OrderView& o, const FillView* fill, int64_t ms) {
     w.raw("is_maker", "im", "null");
   }
   const std::string key(o.client_id_key);
-  if (o.client_id.empty()) w.raw(key.c_str(), key.c_str(), "null");
-  else w.str(key.c_str(), key.c_str(), std::string(o.client_id));
+  if (o.client_id.empty())
+    w.raw(key.c_str(), key.c_str(), "null");
+  else
+    w.str(key.c_str(), key.c_str(), std::string(o.client_id));
   w.raw("smp_type", "smpt", "null");
   w.num("prevented_volume", "pv", 0, 0);
   w.num("prevented_locked", "pl", 0, 0);
-  if (fill) w.integer("trade_timestamp", "ttms", fill->ms);
-  else w.raw("trade_timestamp", "ttms", "null");
+  if (fill)
+    w.integer("trade_timestamp", "ttms", fill->ms);
+  else
+    w.raw("trade_timestamp", "ttms", "null");
   w.integer("order_timestamp", "otms", o.created_ms);
   w.integer("timestamp", "tms", ms);
   w.str("stream_type", "st", "REALTIME");

@@ -59,13 +59,13 @@ struct OrderView {
   std::string_view ord_type;       ///< limit, price, market, best
   std::string_view time_in_force;  ///< ioc, fok, post_only; "" = none
   common::Side side = common::Side::Buy;
-  const char* state = "wait";      ///< wait, trade, done, cancel
-  bool has_price = true;           ///< false: "price": null (market sell)
-  bool has_volume = true;          ///< false: "volume": null (price = market buy by amount)
-  int64_t price = 0;               ///< limit price, or the amount of an ord_type=price buy (price scale)
+  const char* state = "wait";  ///< wait, trade, done, cancel
+  bool has_price = true;       ///< false: "price": null (market sell)
+  bool has_volume = true;      ///< false: "volume": null (price = market buy by amount)
+  int64_t price = 0;           ///< limit price, or the amount of an ord_type=price buy (price scale)
   int64_t volume = 0, remaining = 0, executed = 0, avg_price = 0;
   int64_t reserved_fee = 0, remaining_fee = 0, paid_fee = 0, executed_funds = 0;
-  int64_t locked = 0;              ///< KRW (bid) or base (ask), both at kAmountScale
+  int64_t locked = 0;  ///< KRW (bid) or base (ask), both at kAmountScale
   uint32_t trades_count = 0;
   int64_t created_ms = 0;
 };

@@ -49,7 +49,8 @@ UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, const api::up
     for (const auto& i : registry_.all())
       if (i.exchange == ex) config_.symbols.push_back(i.venue_symbol);
   if (config_.symbols.empty())
-    throw std::invalid_argument(std::string("exchange_sim: no ").append(venueName).append(" instruments in the registry"));
+    throw std::invalid_argument(
+        std::string("exchange_sim: no ").append(venueName).append(" instruments in the registry"));
   gateways::SyntheticConfig sc;
   sc.seed = config_.seed;
   sc.start_ns = startNs;
@@ -62,7 +63,8 @@ UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, const api::up
   for (const auto& s : config_.symbols) {
     const config::Instrument* inst = registry_.byVenueSymbol(ex, s);
     if (!inst)
-      throw std::invalid_argument("exchange_sim: symbol " + s + " is not a " + venueName + " instrument of the registry");
+      throw std::invalid_argument("exchange_sim: symbol " + s + " is not a " + venueName +
+                                  " instrument of the registry");
     std::string start = defaultStart(*inst);
     if (auto it = config_.start_prices.find(s); it != config_.start_prices.end()) start = it->second;
     int64_t p = 0;
@@ -75,9 +77,10 @@ UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, const api::up
     // finer than the registry's tick. The synthetic book stays within one band.
     int64_t tick = inst->tick_size;
     const auto quoteBands = api::upbit::tickBandsForQuote(inst->quote);
-    const api::shared::TickBands tb = inst->quote == "KRW"    ? krwBands()
-                                      : quoteBands.empty() ? api::shared::TickBands()
-                                                           : api::shared::TickBands(quoteBands, api::upbit::kTickTableScale);
+    const api::shared::TickBands tb = inst->quote == "KRW" ? krwBands()
+                                      : quoteBands.empty()
+                                          ? api::shared::TickBands()
+                                          : api::shared::TickBands(quoteBands, api::upbit::kTickTableScale);
     if (!tb.bands().empty()) {
       int64_t t = tb.tickAt(p, inst->price_scale);
       for (int k = inst->price_scale; k < tb.scale(); ++k) t /= 10;

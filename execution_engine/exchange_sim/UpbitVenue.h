@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "api/exchanges/upbit/Dialect.h"
 #include "common/Events.h"
 #include "config/InstrumentRegistry.h"
-#include "api/exchanges/upbit/Dialect.h"
 #include "execution_engine/exchange_sim/UpbitJson.h"
 #include "execution_engine/exchange_sim/UpbitOrderDesk.h"
 #include "execution_engine/exchange_sim/VenueConfig.h"
