@@ -39,4 +39,21 @@ std::string GroupRateLimiter::header(std::string_view group, common::TimestampNs
   return out;
 }
 
+std::string GroupRateLimiter::stateJson(common::TimestampNs nowNs) const {
+  const int64_t second = nowNs / 1'000'000'000;
+  std::string out("[");
+  for (const auto& [name, g] : groups_) {
+    if (out.size() > 1) out.push_back(',');
+    out.append(R"({"rateLimitType":"REQUESTS","group":")")
+        .append(name)
+        .append(R"(","interval":"SECOND","intervalNum":1,"limit":)")
+        .append(std::to_string(g.limit))
+        .append(R"(,"count":)")
+        .append(std::to_string(g.second == second ? g.inSecond : 0))
+        .append("}");
+  }
+  out.push_back(']');
+  return out;
+}
+
 }  // namespace hft::execution_engine::exchange_sim

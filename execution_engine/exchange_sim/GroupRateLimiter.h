@@ -26,6 +26,9 @@ class GroupRateLimiter {
   /// The Remaining-Req value after the request ("group=order; min=479; sec=7").
   std::string header(std::string_view group, common::TimestampNs nowNs) const;
   void setLimit(const std::string& group, uint32_t perSecond) { groups_[group].limit = perSecond; }
+  /// Each group's limit and count in the second of `nowNs`, for /sim/state: the Binance profile's
+  /// rate_limits shape ({"rateLimitType","interval","intervalNum","limit","count"}) plus "group".
+  std::string stateJson(common::TimestampNs nowNs) const;
 
  private:
   struct Group {

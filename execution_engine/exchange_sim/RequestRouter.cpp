@@ -323,7 +323,7 @@ HttpOut RequestRouter::control(const std::string& path, const QueryString& q, co
       faults[toString(k)] = Json{{"armed", faults_.armed(k)}, {"injected", faults_.injected(k)}};
     }
     j["faults"] = std::move(faults);
-    j["rate_limits"] = rateLimitsJson(true);
+    j["rate_limits"] = upbit_ ? Json::parse(upbit_->rateLimitsJson()) : rateLimitsJson(true);
     if (control_.stats) j["server"] = Json::parse(control_.stats());
     out.body = j.dump();
     return out;

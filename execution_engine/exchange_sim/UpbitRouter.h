@@ -27,6 +27,8 @@ class UpbitRouter {
   HttpOut http(const HttpIn& in);
   /// The private WebSocket upgrade's Authorization header (no query_hash; Bithumb: timestamp).
   JwtFailure authorizeStream(std::string_view authorization);
+  /// The group limits and this second's counts (/sim/state rate_limits).
+  std::string rateLimitsJson() const { return limiter_.stateJson(wall_()); }
   /// The string a POST body's query_hash covers: its key=value pairs joined by '&', in body order
   /// (string values as they are, others as JSON text). false when the body is not a JSON object.
   static bool bodyParams(const nlohmann::ordered_json& body, std::string& out);

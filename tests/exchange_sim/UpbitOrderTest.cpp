@@ -557,6 +557,11 @@ TEST_F(UpbitOrders, orderGroupAnswers429AfterEightPerSecondWithRemainingReqHeade
   ASSERT_EQ(api::upbit::parseRemainingReq(header429, rr, off), api::upbit::HeaderStatus::Ok) << header429;
   EXPECT_EQ(rr.group, "order");
   EXPECT_EQ(rr.sec, 0);
+  bool orderGroup = false;
+  const Json limits = state()["rate_limits"];
+  for (const auto& l : limits)
+    if (l["group"] == "order") orderGroup = l["limit"] == 8;
+  EXPECT_TRUE(orderGroup) << limits.dump();
 }
 
 TEST_F(UpbitOrders, faultsAnswer429And500PlaceAnywayAndDisconnectThePrivateStream) {
