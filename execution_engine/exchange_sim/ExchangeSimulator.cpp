@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <nlohmann/json.hpp>
@@ -19,8 +20,10 @@
 #include <thread>
 #include <vector>
 
+#include "api/exchanges/bithumb/BithumbDialect.h"
 #include "execution_engine/exchange_sim/CaptureFeed.h"
 #include "execution_engine/exchange_sim/FaultInjector.h"
+#include "execution_engine/exchange_sim/JwtVerifier.h"
 #include "execution_engine/exchange_sim/RequestRouter.h"
 #include "execution_engine/exchange_sim/SignatureVerifier.h"
 #include "execution_engine/exchange_sim/UpbitJson.h"
@@ -71,7 +74,7 @@ struct UpbitSubscription {
   const config::Instrument* inst;
 };
 
-enum class SessionKind : uint8_t { Market, WsApi, UserStream, UpbitQuotation };
+enum class SessionKind : uint8_t { Market, WsApi, UserStream, UpbitQuotation, UpbitPrivate };
 
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
@@ -87,6 +90,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::vector<UpbitSubscription> upbitSubs;  ///< UpbitQuotation: the last request's type/codes
   bool upbitSimple = false;                  ///< format SIMPLE or SIMPLE_LIST
   bool upbitList = false;                    ///< format JSON_LIST or SIMPLE_LIST: frames are arrays
+  bool myOrder = false, myAsset = false;     ///< UpbitPrivate: the types subscribed
+  std::vector<std::string> myCodes;          ///< UpbitPrivate myOrder codes; empty = every market
 
   SessionKind kind() const noexcept { return kind_; }
   bool open() const noexcept { return !closed_; }
@@ -149,11 +154,13 @@ struct ExchangeSimulator::Impl {
   bool running = false;
 
   SignatureVerifier keys;
+  JwtVerifier jwt;
   RateLimiter limiter;
   FaultInjector faults;
   std::unique_ptr<CaptureFeed> capture;
   std::unique_ptr<Venue> venue;
   std::unique_ptr<UpbitVenue> upbit;
+  std::unique_ptr<UpbitRouter> upbitRouter;
   std::unique_ptr<RequestRouter> router;
   std::vector<std::weak_ptr<WsSession>> sessions;
   common::TimestampNs wallStart = 0;
@@ -161,18 +168,28 @@ struct ExchangeSimulator::Impl {
   uint64_t connectionsAccepted = 0, httpRequests = 0, wsFramesIn = 0;
 
   Impl(const config::InstrumentRegistry& r, SimulatorOptions o) : registry(r), opt(std::move(o)), limiter(opt.limits) {
+    const bool upbitProfile = opt.venue.protocol == SimProtocol::Upbit || opt.venue.protocol == SimProtocol::Bithumb;
     if (!opt.api_key.empty()) {
-      keys.addKey(opt.api_key, opt.api_secret);
+      if (upbitProfile) jwt.addKey(opt.api_key, opt.api_secret);
+      else keys.addKey(opt.api_key, opt.api_secret);
       std::fill(opt.api_secret.begin(), opt.api_secret.end(), '\0');
       opt.api_secret.clear();
     }
     wallStart = simStart = wallNs();
-    const bool upbitProfile = opt.venue.protocol == SimProtocol::Upbit;
     if (upbitProfile) {
       if (!opt.capture_path.empty()) throw std::invalid_argument("exchange_sim: --capture is Binance only");
       if (opt.venue.speed <= 0) throw std::invalid_argument("exchange_sim: --speed must be > 0 for a synthetic market");
-      upbit = std::make_unique<UpbitVenue>(registry, opt.venue, simStart,
-                                           [this](UpbitStream k, const config::Instrument& i) { publishUpbit(k, i); });
+      const api::upbit::Dialect& dialect =
+          opt.venue.protocol == SimProtocol::Bithumb ? api::bithumb::kBithumb : api::upbit::kUpbit;
+      UpbitOrderDesk::Output privateOut;
+      privateOut.order = [this](const config::Instrument& i, const std::string& frame) { publishMyOrder(i, frame); };
+      privateOut.asset = [this](const std::string& frame) { publishMyAsset(frame); };
+      upbit = std::make_unique<UpbitVenue>(
+          registry, dialect, opt.venue, simStart,
+          [this](UpbitStream k, const config::Instrument& i) { publishUpbit(k, i); }, std::move(privateOut));
+      upbitRouter = std::make_unique<UpbitRouter>(
+          *upbit, jwt, faults, [] { return wallNs(); }, opt.limits.upbit_order_per_second,
+          opt.limits.upbit_default_per_second);
     } else if (!opt.capture_path.empty()) {
       capture = std::make_unique<CaptureFeed>(CaptureFeed::load(opt.capture_path));
     } else {
@@ -210,7 +227,7 @@ struct ExchangeSimulator::Impl {
     };
     router = std::make_unique<RequestRouter>(venue.get(), capture.get(), keys, limiter, faults, [] { return wallNs(); },
                                              std::move(control));
-    router->setUpbit(upbit.get());
+    router->setUpbit(upbitRouter.get(), upbit.get());
   }
 
   template <class F>
@@ -334,6 +351,55 @@ struct ExchangeSimulator::Impl {
     }
   }
 
+  /// A myOrder frame to the private connections that subscribed to it (and to its market).
+  void publishMyOrder(const config::Instrument& inst, const std::string& frame) {
+    forEach([&](WsSession& s) {
+      if (s.kind() != SessionKind::UpbitPrivate || !s.myOrder) return;
+      if (!s.myCodes.empty() && std::find(s.myCodes.begin(), s.myCodes.end(), inst.venue_symbol) == s.myCodes.end())
+        return;
+      s.send(frame);
+    });
+  }
+  void publishMyAsset(const std::string& frame) {
+    forEach([&](WsSession& s) {
+      if (s.kind() == SessionKind::UpbitPrivate && s.myAsset) s.send(frame);
+    });
+  }
+
+  /// A private request frame: [{"ticket":..},{"type":"myOrder","codes":[..]},{"type":"myAsset"},
+  /// {"format":"DEFAULT"}] replaces the subscriptions; "PING" is answered {"status":"UP"}.
+  void onPrivateRequest(WsSession& s, const std::string& text) {
+    if (text == "PING") return s.send(R"({"status":"UP"})");
+    const auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_array())
+      return s.send(upbit_json::error("WRONG_FORMAT", "request must be a JSON array"));
+    bool ticket = false, orders = false, assets = false;
+    std::vector<std::string> codes;
+    for (const auto& o : j) {
+      if (!o.is_object()) return s.send(upbit_json::error("WRONG_FORMAT", "each element must be an object"));
+      if (o.contains("ticket")) ticket = true;
+      if (o.contains("format") && o["format"] != "DEFAULT")
+        return s.send(upbit_json::error("INVALID_PARAM", "the private stream serves format DEFAULT only"));
+      if (!o.contains("type")) continue;
+      const std::string type = o["type"].is_string() ? o["type"].get<std::string>() : "";
+      if (type == "myOrder") {
+        orders = true;
+        if (o.contains("codes") && o["codes"].is_array())
+          for (const auto& c : o["codes"])
+            if (c.is_string()) codes.push_back(c.get<std::string>());
+      } else if (type == "myAsset") {
+        assets = true;
+      } else {
+        return s.send(upbit_json::error("INVALID_PARAM", "type not served on the private stream: " + type));
+      }
+    }
+    if (!ticket) return s.send(upbit_json::error("NO_TICKET", "ticket is required"));
+    if (!orders && !assets) return s.send(upbit_json::error("NO_TYPE", "type is required"));
+    s.myOrder = orders;
+    s.myAsset = assets;
+    s.myCodes = std::move(codes);
+  }
+
   void publishUser(const std::string& event) {
     forEach([&](WsSession& s) {
       if (s.kind() == SessionKind::UserStream) {
@@ -350,6 +416,7 @@ struct ExchangeSimulator::Impl {
 
   asio::awaitable<void> tickLoop() {
     asio::steady_timer timer(ioc);
+    // Binance: a dropped depth diff; Upbit/Bithumb: a dropped trade (its sequential_id is skipped).
     const std::function<bool()> dropDiff = [this] { return faults.take(FaultKind::Gap); };
     for (;;) {
       timer.expires_after(std::chrono::milliseconds(opt.tick_ms));
@@ -358,7 +425,7 @@ struct ExchangeSimulator::Impl {
       if (ec) co_return;
       const auto elapsed = static_cast<double>(wallNs() - wallStart) * opt.venue.speed;
       const auto simNow = simStart + static_cast<common::TimestampNs>(elapsed);
-      if (upbit) upbit->advance(simNow);
+      if (upbit) upbit->advance(simNow, dropDiff);
       else venue->advance(simNow, dropDiff);
     }
   }
@@ -397,6 +464,7 @@ struct ExchangeSimulator::Impl {
       in.body = req.body();
       in.api_key = std::string(req["X-MBX-APIKEY"]);
       in.content_type = std::string(req[http::field::content_type]);
+      in.authorization = std::string(req[http::field::authorization]);
       HttpOut out = router->http(in);
       if (out.delay_ms) {
         asio::steady_timer t(ioc);
@@ -432,9 +500,15 @@ struct ExchangeSimulator::Impl {
     std::vector<std::string> streams;
     bool combined = true;
     bool known = true;
-    if (upbit) {  // the Upbit profile serves its quotation endpoint only
+    JwtFailure refused;
+    if (upbit) {  // quotation, and the private streams (v1: Upbit; v2: Bithumb; both served)
       kind = SessionKind::UpbitQuotation;
       known = path == "/websocket/v1";
+      if (path == "/websocket/v1/private" || path == "/websocket/v2/private") {
+        kind = SessionKind::UpbitPrivate;
+        known = true;
+        refused = upbitRouter->authorizeStream(std::string(req[http::field::authorization]));
+      }
     } else if (path == "/ws-api/v3") {
       kind = SessionKind::WsApi;
     } else if (path == "/stream" || path == "/public/stream" || path == "/market/stream") {
@@ -465,9 +539,11 @@ struct ExchangeSimulator::Impl {
     to.keep_alive_pings = true;  // the server pings at half the idle timeout, as Binance does
     s->ws.set_option(to);
     beast::error_code ec;
-    if (!known) {  // refuse the upgrade with an HTTP answer
-      http::response<http::string_body> res{http::status::not_found, req.version()};
-      res.body() = json::error(-1000, "Unknown stream path " + path).dump();
+    if (!known || refused) {  // refuse the upgrade with an HTTP answer
+      http::response<http::string_body> res{refused ? http::status::unauthorized : http::status::not_found,
+                                            req.version()};
+      res.body() = refused ? upbit_json::error(refused.name, refused.message)
+                           : json::error(-1000, "Unknown stream path " + path).dump();
       res.prepare_payload();
       beast::tcp_stream tmp(std::move(beast::get_lowest_layer(s->ws).socket()));
       co_await http::async_write(tmp, res, redirect_error(use_awaitable, ec));
@@ -504,6 +580,8 @@ struct ExchangeSimulator::Impl {
         onControl(*s, text);
       } else if (kind == SessionKind::UpbitQuotation) {
         onUpbitRequest(*s, text);
+      } else if (kind == SessionKind::UpbitPrivate) {
+        onPrivateRequest(*s, text);
       }
     }
     s->close();

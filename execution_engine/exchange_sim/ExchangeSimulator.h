@@ -10,9 +10,10 @@
 //                account.status, time, userDataStream.subscribe.signature
 //   user data    spot: in the WS API session that subscribed; USD-M: /private/ws/<listenKey>
 //                (also /ws/<listenKey>)
-// With VenueConfig::protocol = Upbit (the Upbit profile) instead: /websocket/v1 (Upbit
-// quotation requests: trade, orderbook, ticker) and GET /v1/orderbook|ticker|market/all; the
-// same /sim/fault and /sim/state.
+// With VenueConfig::protocol = Upbit or Bithumb instead: /websocket/v1 (quotation requests:
+// trade, orderbook, ticker), GET /v1/orderbook|ticker|market/all, JWT order entry (POST /v1/orders,
+// DELETE|GET /v1/order, open orders, GET /v1/accounts) and the private stream
+// /websocket/v1|v2/private (myOrder, myAsset); the same /sim/fault and /sim/state.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,7 +28,7 @@ struct SimulatorOptions {
   std::string bind = "127.0.0.1";
   uint16_t port = 18480;             ///< 0 = ephemeral (port() says which)
   VenueConfig venue;
-  std::string api_key;               ///< accepted key ("" = no signed request is accepted)
+  std::string api_key;               ///< accepted key / access key ("" = no signed request is accepted)
   std::string api_secret;            ///< its secret (copied into a locked signer, then wiped here)
   RateLimits limits;
   std::string capture_path;          ///< non-empty: capture mode (replay this file, no synthetic market)

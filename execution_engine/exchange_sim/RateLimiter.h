@@ -11,6 +11,8 @@ struct RateLimits {
   uint32_t weight_per_minute = 6000;  ///< spot REQUEST_WEIGHT per minute (USD-M: 2400)
   uint32_t orders_per_10s = 100;      ///< spot ORDERS per 10 s (USD-M: 300)
   uint32_t orders_per_day = 200000;   ///< spot ORDERS per day
+  uint32_t upbit_order_per_second = 8;     ///< Upbit/Bithumb group "order" (POST/DELETE orders)
+  uint32_t upbit_default_per_second = 30;  ///< Upbit/Bithumb group "default" (other private REST)
 };
 
 class RateLimiter {

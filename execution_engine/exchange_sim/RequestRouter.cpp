@@ -316,14 +316,14 @@ HttpOut RequestRouter::control(const std::string& path, const QueryString& q, co
     return out;
   }
   if (path == "/sim/state" && method == "GET") {
-    Json j = venue_ ? venue_->state() : Json::object();
+    Json j = venue_ ? venue_->state() : upbitVenue_ ? upbitVenue_->desk().state() : Json::object();
     Json faults = Json::object();
     for (size_t i = 0; i < kFaultKinds; ++i) {
       const auto k = static_cast<FaultKind>(i);
       faults[toString(k)] = Json{{"armed", faults_.armed(k)}, {"injected", faults_.injected(k)}};
     }
     j["faults"] = std::move(faults);
-    j["rate_limits"] = rateLimitsJson(true);
+    j["rate_limits"] = upbit_ ? Json::parse(upbit_->rateLimitsJson()) : rateLimitsJson(true);
     if (control_.stats) j["server"] = Json::parse(control_.stats());
     out.body = j.dump();
     return out;
@@ -342,7 +342,7 @@ HttpOut RequestRouter::http(const HttpIn& in) {
   QueryString q(rawQuery);
   if (formBody) q.append(in.body);
   if (path.rfind("/sim/", 0) == 0) return control(path, q, in.method);
-  if (upbit_) return upbitHttp(in.method, path, q);
+  if (upbit_) return upbit_->http(in);
 
   HttpOut out;
   out.headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
@@ -403,53 +403,6 @@ HttpOut RequestRouter::http(const HttpIn& in) {
                                           "execution status unknown."));
   if (e) return finish(static_cast<unsigned>(e.http), result.is_null() ? json::error(e.code, e.msg) : result);
   return finish(200, result);
-}
-
-HttpOut RequestRouter::upbitHttp(const std::string& method, const std::string& path, const QueryString& q) {
-  HttpOut out;
-  out.headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
-  out.delay_ms = faults_.takeSlowMs();
-  auto finish = [&](unsigned status, std::string body) {
-    out.status = status;
-    out.body = std::move(body);
-    // Upbit's quotation group header (RemainingReq.h parses it); this profile does not throttle.
-    out.headers.emplace_back("Remaining-Req", "group=market; min=600; sec=9");
-    return out;
-  };
-  const bool known = method == "GET" && (path == "/v1/orderbook" || path == "/v1/ticker" || path == "/v1/market/all");
-  if (!known) return finish(404, upbit_json::error("not_found", "Unknown endpoint " + method + " " + path));
-  if (faults_.take(FaultKind::Http429)) {
-    out.headers.emplace_back("Retry-After", "1");
-    return finish(429, upbit_json::error("too_many_requests", "Too many API requests."));
-  }
-  if (faults_.take(FaultKind::Http5xx))
-    return finish(503, upbit_json::error("server_error", "Service temporarily unavailable."));
-  if (path == "/v1/market/all") {
-    std::string body("[");
-    for (const config::Instrument* i : upbit_->instruments()) {
-      if (body.size() > 1) body.push_back(',');
-      body.append(upbit_json::market(*i));
-    }
-    body.push_back(']');
-    return finish(200, std::move(body));
-  }
-  const std::string_view markets = q.get("markets");
-  if (markets.empty()) return finish(400, upbit_json::error("validation_error", "markets is required"));
-  std::string body("[");
-  size_t pos = 0;
-  while (pos <= markets.size()) {
-    size_t comma = markets.find(',', pos);
-    if (comma == std::string_view::npos) comma = markets.size();
-    const std::string_view code = markets.substr(pos, comma - pos);
-    const config::Instrument* inst = upbit_->instrument(code);
-    if (inst == nullptr)
-      return finish(404, upbit_json::error("not_found_market", "Code not found: " + std::string(code)));
-    if (body.size() > 1) body.push_back(',');
-    body.append(path == "/v1/orderbook" ? upbit_->restOrderbook(*inst) : upbit_->restTicker(*inst));
-    pos = comma + 1;
-  }
-  body.push_back(']');
-  return finish(200, std::move(body));
 }
 
 WsApiOut RequestRouter::wsApi(std::string_view text) {

@@ -13,28 +13,15 @@
 #include "execution_engine/exchange_sim/BinanceJson.h"
 #include "execution_engine/exchange_sim/CaptureFeed.h"
 #include "execution_engine/exchange_sim/FaultInjector.h"
+#include "execution_engine/exchange_sim/HttpMessages.h"
 #include "execution_engine/exchange_sim/QueryString.h"
 #include "execution_engine/exchange_sim/RateLimiter.h"
 #include "execution_engine/exchange_sim/SignatureVerifier.h"
+#include "execution_engine/exchange_sim/UpbitRouter.h"
 #include "execution_engine/exchange_sim/UpbitVenue.h"
 #include "execution_engine/exchange_sim/Venue.h"
 
 namespace hft::execution_engine::exchange_sim {
-
-struct HttpIn {
-  std::string method;  ///< "GET", "POST", "PUT", "DELETE"
-  std::string target;  ///< path and query
-  std::string body;
-  std::string api_key;       ///< X-MBX-APIKEY ("" when absent)
-  std::string content_type;  ///< of the body
-};
-
-struct HttpOut {
-  unsigned status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  uint32_t delay_ms = 0;  ///< the slow fault: answer this much later
-};
 
 struct WsApiOut {
   std::string text;
@@ -58,9 +45,12 @@ class RequestRouter {
   RequestRouter(Venue* venue, const CaptureFeed* capture, SignatureVerifier& keys, RateLimiter& limiter,
                 FaultInjector& faults, Clock wallClock, ServerControl control);
 
-  /// The Upbit profile: REST goes to upbitHttp() (the Binance venue is then null). Call once,
-  /// before start.
-  void setUpbit(UpbitVenue* upbit) noexcept { upbit_ = upbit; }
+  /// The Upbit / Bithumb profile: REST goes to `upbit` (the Binance venue is then null); /sim/state
+  /// shows its desk. Call once, before start.
+  void setUpbit(UpbitRouter* upbit, const UpbitVenue* venue) noexcept {
+    upbit_ = upbit;
+    upbitVenue_ = venue;
+  }
 
   HttpOut http(const HttpIn& in);
   WsApiOut wsApi(std::string_view text);
@@ -76,13 +66,11 @@ class RequestRouter {
                          std::string_view signature);
   VenueError dispatch(const std::string& method, const std::string& path, const QueryString& q, json::Json& result,
                       bool& orderPlaced);
-  /// GET /v1/orderbook, /v1/ticker (?markets=KRW-BTC,KRW-ETH) and /v1/market/all, after the
-  /// same faults as Binance's REST (429 / 5xx / slow), with Upbit's error bodies.
-  HttpOut upbitHttp(const std::string& method, const std::string& path, const QueryString& q);
   HttpOut control(const std::string& path, const QueryString& q, const std::string& method);
 
   Venue* venue_;
-  UpbitVenue* upbit_ = nullptr;
+  UpbitRouter* upbit_ = nullptr;
+  const UpbitVenue* upbitVenue_ = nullptr;
   const CaptureFeed* capture_;
   SignatureVerifier& keys_;
   RateLimiter& limiter_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "common/events/ExecutionReport.h"
 #include "config/InstrumentRegistry.h"
 #include "execution_engine/exchange_sim/BinanceJson.h"
 
@@ -180,6 +181,174 @@ std::string market(const config::Instrument& inst) {
   w.str("korean_name", "korean_name", inst.base);
   w.str("english_name", "english_name", inst.base);
   return w.done();
+}
+
+namespace {
+std::string kst(int64_t ms) { return utc(ms + 9 * 3600 * 1000, "%Y-%m-%dT%H:%M:%S+09:00"); }
+std::string amount(int64_t raw) { return json::decimal(raw, common::kAmountScale); }
+}  // namespace
+
+std::string restOrder(const OrderView& o, const std::vector<FillView>* trades) {
+  const config::Instrument& i = *o.instrument;
+  Writer w(false);
+  w.str("uuid", "uuid", std::string(o.uuid));
+  w.str("side", "side", o.side == common::Side::Buy ? "bid" : "ask");
+  w.str("ord_type", "ord_type", std::string(o.ord_type));
+  if (o.has_price)
+    w.str("price", "price", json::decimal(o.price, i.price_scale));
+  else
+    w.raw("price", "price", "null");
+  w.str("state", "state", o.state);
+  w.str("market", "market", i.venue_symbol);
+  w.str("created_at", "created_at", kst(o.created_ms));
+  if (o.has_volume) {
+    w.str("volume", "volume", json::decimal(o.volume, i.qty_scale));
+    w.str("remaining_volume", "remaining_volume", json::decimal(o.remaining, i.qty_scale));
+  } else {
+    w.raw("volume", "volume", "null");
+    w.raw("remaining_volume", "remaining_volume", "null");
+  }
+  w.str("executed_volume", "executed_volume", json::decimal(o.executed, i.qty_scale));
+  w.str("reserved_fee", "reserved_fee", amount(o.reserved_fee));
+  w.str("remaining_fee", "remaining_fee", amount(o.remaining_fee));
+  w.str("paid_fee", "paid_fee", amount(o.paid_fee));
+  w.str("locked", "locked", amount(o.locked));
+  w.str("executed_funds", "executed_funds", amount(o.executed_funds));
+  w.str("prevented_volume", "prevented_volume", "0");
+  w.str("prevented_locked", "prevented_locked", "0");
+  w.integer("trades_count", "trades_count", o.trades_count);
+  if (!o.time_in_force.empty()) w.str("time_in_force", "time_in_force", std::string(o.time_in_force));
+  if (!o.client_id.empty()) {
+    const std::string key(o.client_id_key);
+    w.str(key.c_str(), key.c_str(), std::string(o.client_id));
+  }
+  if (trades) {
+    w.key("trades", "trades");
+    w.out.push_back('[');
+    bool first = true;
+    for (const FillView& f : *trades) {
+      if (!first) w.out.push_back(',');
+      first = false;
+      Writer t(false);
+      t.str("market", "market", i.venue_symbol);
+      t.str("uuid", "uuid", std::string(f.trade_uuid));
+      t.str("price", "price", json::decimal(f.price, i.price_scale));
+      t.str("volume", "volume", json::decimal(f.volume, i.qty_scale));
+      t.str("funds", "funds", amount(f.funds));
+      t.str("trend", "trend", o.side == common::Side::Buy ? "up" : "down");
+      t.str("created_at", "created_at", kst(f.ms));
+      t.str("side", "side", o.side == common::Side::Buy ? "bid" : "ask");
+      w.out.append(t.done());
+    }
+    w.out.push_back(']');
+  }
+  return w.done();
+}
+
+std::string myOrder(const OrderView& o, const FillView* fill, int64_t ms) {
+  const config::Instrument& i = *o.instrument;
+  Writer w(false);
+  w.str("type", "ty", "myOrder");
+  w.str("code", "cd", i.venue_symbol);
+  w.str("uuid", "uid", std::string(o.uuid));
+  w.str("ask_bid", "ab", o.side == common::Side::Buy ? "BID" : "ASK");
+  w.str("order_type", "ot", std::string(o.ord_type));
+  w.str("state", "s", o.state);
+  if (fill)
+    w.str("trade_uuid", "tuid", std::string(fill->trade_uuid));
+  else
+    w.raw("trade_uuid", "tuid", "null");
+  if (fill)
+    w.num("price", "p", fill->price, i.price_scale);
+  else if (o.has_price)
+    w.num("price", "p", o.price, i.price_scale);
+  else
+    w.raw("price", "p", "null");
+  w.num("avg_price", "ap", o.avg_price, i.price_scale);
+  if (fill)
+    w.num("volume", "v", fill->volume, i.qty_scale);
+  else if (o.has_volume)
+    w.num("volume", "v", o.volume, i.qty_scale);
+  else
+    w.raw("volume", "v", "null");
+  if (o.has_volume)
+    w.num("remaining_volume", "rv", o.remaining, i.qty_scale);
+  else
+    w.raw("remaining_volume", "rv", "null");
+  w.num("executed_volume", "ev", o.executed, i.qty_scale);
+  w.integer("trades_count", "tc", o.trades_count);
+  w.num("reserved_fee", "rsf", o.reserved_fee, common::kAmountScale);
+  w.num("remaining_fee", "rmf", o.remaining_fee, common::kAmountScale);
+  w.num("paid_fee", "pf", o.paid_fee, common::kAmountScale);
+  w.num("locked", "l", o.locked, common::kAmountScale);
+  w.num("executed_funds", "ef", o.executed_funds, common::kAmountScale);
+  if (o.time_in_force.empty())
+    w.raw("time_in_force", "tif", "null");
+  else
+    w.str("time_in_force", "tif", std::string(o.time_in_force));
+  if (fill) {
+    w.num("trade_fee", "tf", fill->fee, common::kAmountScale);
+    w.raw("is_maker", "im", fill->maker ? "true" : "false");
+  } else {
+    w.raw("trade_fee", "tf", "null");
+    w.raw("is_maker", "im", "null");
+  }
+  const std::string key(o.client_id_key);
+  if (o.client_id.empty())
+    w.raw(key.c_str(), key.c_str(), "null");
+  else
+    w.str(key.c_str(), key.c_str(), std::string(o.client_id));
+  w.raw("smp_type", "smpt", "null");
+  w.num("prevented_volume", "pv", 0, 0);
+  w.num("prevented_locked", "pl", 0, 0);
+  if (fill)
+    w.integer("trade_timestamp", "ttms", fill->ms);
+  else
+    w.raw("trade_timestamp", "ttms", "null");
+  w.integer("order_timestamp", "otms", o.created_ms);
+  w.integer("timestamp", "tms", ms);
+  w.str("stream_type", "st", "REALTIME");
+  return w.done();
+}
+
+std::string myAsset(const std::vector<AssetView>& assets, int64_t ms) {
+  Writer w(false);
+  w.str("type", "ty", "myAsset");
+  w.str("asset_uuid", "astuid", "00000000-0000-4000-8000-000000000000");
+  w.key("assets", "ast");
+  w.out.push_back('[');
+  bool first = true;
+  for (const AssetView& a : assets) {
+    if (!first) w.out.push_back(',');
+    first = false;
+    Writer e(false);
+    e.str("currency", "cu", std::string(a.currency));
+    e.num("balance", "b", a.balance, common::kAmountScale);
+    e.num("locked", "l", a.locked, common::kAmountScale);
+    w.out.append(e.done());
+  }
+  w.out.push_back(']');
+  w.integer("asset_timestamp", "asttms", ms);
+  w.integer("timestamp", "tms", ms);
+  w.str("stream_type", "st", "REALTIME");
+  return w.done();
+}
+
+std::string accounts(const std::vector<AssetView>& assets, std::string_view unitCurrency) {
+  std::string out("[");
+  for (const AssetView& a : assets) {
+    if (out.size() > 1) out.push_back(',');
+    Writer w(false);
+    w.str("currency", "currency", std::string(a.currency));
+    w.str("balance", "balance", amount(a.balance));
+    w.str("locked", "locked", amount(a.locked));
+    w.str("avg_buy_price", "avg_buy_price", "0");
+    w.raw("avg_buy_price_modified", "avg_buy_price_modified", "false");
+    w.str("unit_currency", "unit_currency", std::string(unitCurrency));
+    out.append(w.done());
+  }
+  out.push_back(']');
+  return out;
 }
 
 std::string error(const std::string& name, const std::string& message) {

@@ -6,6 +6,7 @@
 #include "api/exchanges/shared/TickBands.h"
 #include "api/exchanges/upbit/TickTables.h"
 #include "common/FixedPoint.h"
+#include "config/TickRules.h"
 
 namespace hft::execution_engine::exchange_sim {
 
@@ -32,13 +33,24 @@ std::string defaultStart(const config::Instrument& inst) {
 }
 }  // namespace
 
-UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, VenueConfig config, common::TimestampNs startNs,
-                       Output out)
-    : registry_(registry), config_(std::move(config)), out_(std::move(out)), now_(startNs) {
+UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, const api::upbit::Dialect& dialect,
+                       VenueConfig config, common::TimestampNs startNs, Output out, UpbitOrderDesk::Output privateOut)
+    : registry_(registry), dialect_(dialect), config_(std::move(config)), out_(std::move(out)), now_(startNs) {
+  const common::ExchangeId ex = dialect_.exchange;
+  const char* venueName = ex == common::ExchangeId::Bithumb ? "bithumb" : "upbit";
+  std::string rulesPath = config_.tick_rules_path;
+  if (rulesPath.empty() && ex == common::ExchangeId::Bithumb) rulesPath = "config/tick_rules/bithumb_krw.json";
+  if (!rulesPath.empty()) {  // a config/tick_rules table for the KRW markets (ConfigError names the file)
+    const config::TickRules rules = config::TickRules::loadFile(rulesPath);
+    fileScale_ = rules.priceScale();
+    for (const config::TickBand& b : rules.bands()) fileBands_.push_back({b.from, b.tick});
+  }
   if (config_.symbols.empty())
     for (const auto& i : registry_.all())
-      if (i.exchange == common::ExchangeId::Upbit) config_.symbols.push_back(i.venue_symbol);
-  if (config_.symbols.empty()) throw std::invalid_argument("exchange_sim: no upbit instruments in the registry");
+      if (i.exchange == ex) config_.symbols.push_back(i.venue_symbol);
+  if (config_.symbols.empty())
+    throw std::invalid_argument(
+        std::string("exchange_sim: no ").append(venueName).append(" instruments in the registry"));
   gateways::SyntheticConfig sc;
   sc.seed = config_.seed;
   sc.start_ns = startNs;
@@ -49,8 +61,10 @@ UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, VenueConfig c
   sc.burst_multiplier = config_.burst_multiplier;
   sc.burst_mean_s = config_.burst_mean_s;
   for (const auto& s : config_.symbols) {
-    const config::Instrument* inst = registry_.byVenueSymbol(common::ExchangeId::Upbit, s);
-    if (!inst) throw std::invalid_argument("exchange_sim: symbol " + s + " is not an upbit instrument of the registry");
+    const config::Instrument* inst = registry_.byVenueSymbol(ex, s);
+    if (!inst)
+      throw std::invalid_argument("exchange_sim: symbol " + s + " is not a " + venueName +
+                                  " instrument of the registry");
     std::string start = defaultStart(*inst);
     if (auto it = config_.start_prices.find(s); it != config_.start_prices.end()) start = it->second;
     int64_t p = 0;
@@ -62,17 +76,21 @@ UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, VenueConfig c
     // The price unit of the start price's band (Upbit's table), at the instrument's scale; never
     // finer than the registry's tick. The synthetic book stays within one band.
     int64_t tick = inst->tick_size;
-    const auto bands = api::upbit::tickBandsForQuote(inst->quote);
-    if (!bands.empty()) {
-      const api::shared::TickBands tb(bands, api::upbit::kTickTableScale);
+    const auto quoteBands = api::upbit::tickBandsForQuote(inst->quote);
+    const api::shared::TickBands tb = inst->quote == "KRW" ? krwBands()
+                                      : quoteBands.empty()
+                                          ? api::shared::TickBands()
+                                          : api::shared::TickBands(quoteBands, api::upbit::kTickTableScale);
+    if (!tb.bands().empty()) {
       int64_t t = tb.tickAt(p, inst->price_scale);
-      for (int k = inst->price_scale; k < api::upbit::kTickTableScale; ++k) t /= 10;
+      for (int k = inst->price_scale; k < tb.scale(); ++k) t /= 10;
+      for (int k = tb.scale(); k < inst->price_scale; ++k) t *= 10;
       if (t > tick) tick = t;
     }
     b->tick = tick;
     gateways::SyntheticInstrument si;
     si.id = inst->id;
-    si.exchange = common::ExchangeId::Upbit;
+    si.exchange = ex;
     si.tick_size = tick;
     si.lot_size = inst->lot_size;
     si.price_scale = inst->price_scale;
@@ -87,9 +105,11 @@ UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, VenueConfig c
     books_.push_back(std::move(b));
   }
   market_ = std::make_unique<gateways::SyntheticMarket>(sc);
+  desk_ = std::make_unique<UpbitOrderDesk>(registry_, dialect_, config_, instruments_, krwBands(), startNs,
+                                           std::move(privateOut));
   hasNext_ = market_->next(next_);
   while (hasNext_ && common::eventTime(next_.header()) <= startNs) {  // the initial books
-    apply(next_.header());
+    apply(next_.header(), {});
     hasNext_ = market_->next(next_);
   }
   for (auto& b : books_) b->dirty = false;
@@ -97,19 +117,25 @@ UpbitVenue::UpbitVenue(const config::InstrumentRegistry& registry, VenueConfig c
 
 UpbitVenue::~UpbitVenue() = default;
 
+api::shared::TickBands UpbitVenue::krwBands() const {
+  if (!fileBands_.empty()) return api::shared::TickBands(fileBands_, fileScale_);
+  return api::shared::TickBands(api::upbit::krwTickBands(), api::upbit::kTickTableScale);
+}
+
 const config::Instrument* UpbitVenue::instrument(std::string_view code) const noexcept {
-  const config::Instrument* i = registry_.byVenueSymbol(common::ExchangeId::Upbit, code);
+  const config::Instrument* i = registry_.byVenueSymbol(dialect_.exchange, code);
   return i && bookById_.count(i->id) ? i : nullptr;
 }
 
 int64_t UpbitVenue::tickOf(const config::Instrument& inst) const { return bookById_.at(inst.id)->tick; }
 
-void UpbitVenue::advance(common::TimestampNs nowNs) {
+void UpbitVenue::advance(common::TimestampNs nowNs, const std::function<bool()>& dropTrade) {
   while (hasNext_ && common::eventTime(next_.header()) <= nowNs) {
-    apply(next_.header());
+    apply(next_.header(), dropTrade);
     hasNext_ = market_->next(next_);
   }
   if (nowNs > now_) now_ = nowNs;
+  desk_->advanceTo(now_);
   for (auto& b : books_)
     if (b->dirty) {
       b->dirty = false;
@@ -117,9 +143,10 @@ void UpbitVenue::advance(common::TimestampNs nowNs) {
     }
 }
 
-void UpbitVenue::apply(const common::EventHeader& e) {
+void UpbitVenue::apply(const common::EventHeader& e, const std::function<bool()>& dropTrade) {
   const common::TimestampNs t = common::eventTime(e);
   if (t > now_) now_ = t;
+  if (desk_) desk_->onMarketData(e);
   auto it = bookById_.find(e.instrument_id);
   if (it == bookById_.end()) return;
   Book& b = *it->second;
@@ -162,6 +189,7 @@ void UpbitVenue::apply(const common::EventHeader& e) {
     v.low_price = std::min(v.low_price, tr.price);
     v.acc_trade_volume += tr.qty;
     b.traded = true;
+    if (dropTrade && dropTrade()) return;  // the gap fault: this sequential_id is never shown
     out_(UpbitStream::Trade, *b.inst);
     out_(UpbitStream::Ticker, *b.inst);
   }

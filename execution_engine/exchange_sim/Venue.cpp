@@ -8,6 +8,7 @@
 
 #include "common/FixedPoint.h"
 #include "common/Int128.h"
+#include "execution_engine/exchange_sim/EngineLink.h"
 
 namespace hft::execution_engine::exchange_sim {
 
@@ -18,19 +19,10 @@ using common::TimeInForce;
 using json::Json;
 
 namespace {
-constexpr uint64_t kGeneratedIdBase = 1ULL << 62;  ///< ids we make for clients that sent none (or a non-numeric one)
-
 std::string lower(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return s;
-}
-
-int64_t parseAmount(const std::string& text, const char* what) {
-  int64_t v = 0;
-  if (common::parseDecimal(text, common::kAmountScale, v) != common::ParseStatus::Ok)
-    throw std::invalid_argument(std::string("exchange_sim: bad ").append(what).append(" '").append(text).append("'"));
-  return v;
 }
 
 VenueError err(int code, std::string msg, int http = 400) { return VenueError{http, code, std::move(msg)}; }
@@ -100,13 +92,6 @@ Venue::Venue(const config::InstrumentRegistry& registry, VenueConfig config, com
   }
   market_ = std::make_unique<gateways::SyntheticMarket>(sc);
 
-  sim::SimConfig simc;
-  simc.order_latency = sim::LatencyModel::constant(0);
-  simc.ack_latency = sim::LatencyModel::constant(0);
-  sim::VenueFees fees;
-  fees.maker_fee_e8 = parseAmount(config_.maker_fee, "maker fee");
-  fees.taker_fee_e8 = parseAmount(config_.taker_fee, "taker fee");
-  simc.fees[exchange_] = fees;
   auto balances = config_.balances;
   if (balances.empty()) {
     balances["USDT"] = "100000";
@@ -115,13 +100,10 @@ Venue::Venue(const config::InstrumentRegistry& registry, VenueConfig config, com
       balances["ETH"] = "10";
     }
   }
-  for (const auto& [asset, amount] : balances) simc.balances[exchange_][asset] = parseAmount(amount, "balance");
+  sim::SimConfig simc = engineConfig(exchange_, config_.maker_fee.empty() ? "0.001" : config_.maker_fee,
+                                     config_.taker_fee.empty() ? "0.001" : config_.taker_fee, balances);
   if (!spot()) simc.leverage[exchange_] = config_.leverage;
-  engine_ = std::make_unique<sim::SimulatedExchange>(registry_, simc, [this](const common::EventHeader& e) {
-    common::EventBuffer b;
-    std::memcpy(b.bytes, &e, e.size);
-    reports_.push_back(b);
-  });
+  engine_ = std::make_unique<sim::SimulatedExchange>(registry_, simc, collectInto(reports_));
   hasNext_ = market_->next(next_);
   // The initial books (all at startNs): a snapshot asked right after start-up is not empty.
   while (hasNext_ && common::eventTime(next_.header()) <= startNs) {
@@ -303,11 +285,9 @@ Json Venue::depth(const config::Instrument& inst, size_t limit) const {
 common::ClientOrderId Venue::clientIdOf(std::string_view text, bool& generated) {
   uint64_t v = 0;
   generated = false;
-  if (!text.empty()) {
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec == std::errc() && p == text.data() + text.size() && v != 0 && v < kGeneratedIdBase) return v;
+  if (numericClientId(text, v)) return v;
+  if (!text.empty())
     if (auto it = byClientText_.find(text); it != byClientText_.end()) return it->second;
-  }
   generated = true;
   return kGeneratedIdBase + nextGeneratedId_++;
 }
@@ -413,19 +393,7 @@ VenueError Venue::place(const QueryString& q, const OrderRecord*& out, size_t& f
   rec.client_order_id = idText.empty() ? std::to_string(rec.cid) : std::string(idText);
   rec.time_ms = rec.update_ms = nowMs();
 
-  common::OrderRequest r{};
-  r.header = common::makeHeader<common::OrderRequest>(exchange_, inst->id, now_, now_);
-  r.client_order_id = rec.cid;
-  r.price = rec.price;
-  r.qty = rec.qty;
-  r.stop_price = rec.stop_price;
-  r.strategy_id = 1;
-  r.action = common::OrderAction::New;
-  r.side = rec.side;
-  r.type = rec.type;
-  r.tif = rec.tif;
-  r.reduce_only = rec.reduce_only ? 1 : 0;
-  r.request_ts_ns = now_;
+  const common::OrderRequest r = newOrderRequest(exchange_, rec, now_);
   // The record exists before the engine answers, so the reports of this request find it; a
   // rejected order is forgotten again (Binance keeps no rejected orders: a query says -2013).
   const bool replacing = records_.count(rec.cid) != 0;
@@ -480,16 +448,7 @@ VenueError Venue::cancel(const QueryString& q, const OrderRecord*& out, std::str
   cancelId = idText.empty() ? std::string("sim-cancel-").append(std::to_string(cancelCid - kGeneratedIdBase))
                             : std::string(idText);
   if (!target->working()) return err(-2011, "Unknown order sent.");
-  common::OrderRequest r{};
-  r.header = common::makeHeader<common::OrderRequest>(exchange_, target->inst->id, now_, now_);
-  r.client_order_id = cancelCid;
-  r.orig_client_order_id = target->cid;
-  r.strategy_id = 1;
-  r.action = common::OrderAction::Cancel;
-  r.side = target->side;
-  r.type = target->type;
-  r.tif = target->tif;
-  r.request_ts_ns = now_;
+  const common::OrderRequest r = cancelRequest(exchange_, *target, cancelCid, now_);
   pendingCancelId_ = cancelId;
   VenueError e = submit(r, cancelCid);
   pendingCancelId_.clear();
@@ -499,11 +458,7 @@ VenueError Venue::cancel(const QueryString& q, const OrderRecord*& out, std::str
 }
 
 std::vector<const OrderRecord*> Venue::openOrders(std::string_view symbol) const {
-  std::vector<const OrderRecord*> v;
-  for (const auto& [cid, o] : records_)
-    if (o.working() && (symbol.empty() || o.inst->venue_symbol == symbol)) v.push_back(&o);
-  std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->order_id < b->order_id; });
-  return v;
+  return workingOrders(records_, symbol);
 }
 
 // -- engine reports -------------------------------------------------------------------------------
@@ -577,20 +532,9 @@ void Venue::onReport(const common::EventHeader& e) {
   auto it = records_.find(r.client_order_id);
   if (it == records_.end()) return;
   OrderRecord& o = it->second;
-  o.update_ms = r.venue_ts_ns / 1'000'000;
-  if (r.exec_type == ExecType::New) o.order_id = r.venue_order_id;
   FillRecord fill;
-  const bool isFill = r.last_qty > 0;
+  const bool isFill = applyReport(o, r, fill);
   if (isFill) {
-    fill.price = r.last_price;
-    fill.qty = r.last_qty;
-    fill.fee = r.fee;
-    fill.trade_id = r.trade_id;
-    fill.maker = r.liquidity == common::Liquidity::Maker;
-    o.fills.push_back(fill);
-    o.executed = r.cum_qty;
-    o.avg_price = r.avg_price;
-    o.quote_qty += sim::Amounts(o.inst->price_scale, o.inst->qty_scale).notional(fill.price, fill.qty);
     if (!spot()) {
       Position& p = positions_[o.inst->id];
       const int64_t signedQty = o.side == Side::Buy ? fill.qty : -fill.qty;
@@ -608,7 +552,6 @@ void Venue::onReport(const common::EventHeader& e) {
       p.qty = next;
     }
   }
-  o.status = r.exec_type;
   const std::string& cancelId = r.exec_type == ExecType::Canceled ? pendingCancelId_ : std::string();
   const int64_t ms = r.venue_ts_ns / 1'000'000;
   if (spot()) out_.user(json::executionReport(o, r.exec_type, isFill ? &fill : nullptr, cancelId, ms).dump());

@@ -1,6 +1,8 @@
 // exchange_simulator: a local Binance-protocol venue on loopback (spot or USD-M): REST, market-data
 // streams, the WebSocket API and user data, over a synthetic market with a matching engine, or a
-// captured real feed replayed verbatim. --market upbit: Upbit's quotation protocol instead. Faults on command: POST /sim/fault (README.md).
+// captured real feed replayed verbatim. --market upbit / bithumb: Upbit's protocol (quotation, JWT order
+// entry, private myOrder/myAsset stream) in Upbit's or Bithumb's dialect instead. Faults on command:
+// POST /sim/fault (README.md).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -48,7 +50,9 @@ int main(int argc, char** argv) {
                          "matching, signatures, rate limits and injected faults.");
   cl.option("port", "TCP port; 0 = ephemeral (printed on stdout)", "18480")
       .option("bind", "address to listen on", "127.0.0.1")
-      .option("market", "spot, usdm, or upbit (Upbit quotation: /websocket/v1, GET /v1/orderbook|ticker|market/all)", "spot")
+      .option("market", "spot, usdm, upbit or bithumb (quotation, /v1/orders order entry, /websocket/v1|v2/private)", "spot")
+      .option("tick-rules", "upbit/bithumb: KRW price-band file (default: Upbit's table; bithumb: config/tick_rules/bithumb_krw.json)")
+      .option("fees", "MAKER,TAKER fee fractions (default: spot/usdm 0.001, upbit 0.0005, bithumb 0.0004)")
       .option("instruments", "instrument registry file", "config/instruments.json")
       .option("symbols", "comma-separated venue symbols (default: every registry instrument of the market)")
       .option("seed", "synthetic market seed", "42")
@@ -58,10 +62,12 @@ int main(int argc, char** argv) {
       .option("burst-probability", "chance per symbol and second that a burst starts", "0.01")
       .option("burst-multiplier", "event rate multiplier during a burst", "20")
       .option("start-prices", "SYMBOL=PRICE,... (default BTC 60000, ETH 3000, others 100; upbit: BTC 140000000 KRW)")
-      .option("balances", "ASSET=AMOUNT,... initial balances (default USDT=100000 and, on spot, BTC=1,ETH=10)")
+      .option("balances", "ASSET=AMOUNT,... initial balances (default USDT=100000 and, on spot, BTC=1,ETH=10; "
+                          "upbit/bithumb: KRW=100000000,BTC=1,ETH=10,USDT=10000)")
       .option("leverage", "USD-M leverage", "10")
       .option("weight-limit", "request weight per minute", "6000")
       .option("orders-per-10s", "order count limit per 10 s", "100")
+      .option("orders-per-second", "upbit/bithumb: requests per second of the order group (default group: 30)", "8")
       .option("api-key", "accepted API key (or env HFT_SIM_API_KEY)")
       .option("api-secret-file", "file holding its secret (or env HFT_SIM_API_SECRET)")
       .option("capture", "serve this binance-ws-capture file instead of a synthetic market")
@@ -77,13 +83,22 @@ int main(int argc, char** argv) {
     if (market == "spot") o.venue.market = api::binance::Market::Spot;
     else if (market == "usdm" || market == "futures") o.venue.market = api::binance::Market::UsdM;
     else if (market == "upbit") o.venue.protocol = SimProtocol::Upbit;
-    else throw std::invalid_argument("--market: expected spot, usdm or upbit, found '" + market + "'");
+    else if (market == "bithumb") o.venue.protocol = SimProtocol::Bithumb;
+    else throw std::invalid_argument("--market: expected spot, usdm, upbit or bithumb, found '" + market + "'");
+    if (cl.has("tick-rules")) o.venue.tick_rules_path = cl.get("tick-rules");
+    if (cl.has("fees")) {
+      const auto fees = cl.getList("fees");
+      if (fees.size() != 2) throw std::invalid_argument("--fees: expected MAKER,TAKER");
+      o.venue.maker_fee = fees[0];
+      o.venue.taker_fee = fees[1];
+    }
     if (o.venue.market == api::binance::Market::UsdM) {
       o.limits.weight_per_minute = 2400;
       o.limits.orders_per_10s = 300;
     }
     if (cl.has("weight-limit")) o.limits.weight_per_minute = static_cast<uint32_t>(cl.getInt("weight-limit"));
     if (cl.has("orders-per-10s")) o.limits.orders_per_10s = static_cast<uint32_t>(cl.getInt("orders-per-10s"));
+    if (cl.has("orders-per-second")) o.limits.upbit_order_per_second = static_cast<uint32_t>(cl.getInt("orders-per-second"));
     o.venue.symbols = cl.getList("symbols");
     o.venue.seed = static_cast<uint64_t>(cl.getInt("seed"));
     o.venue.speed = cl.getDouble("speed");

@@ -30,11 +30,20 @@ class Rest final : interfaces::IRestResponseHandler {
   ~Rest() override { client_.stop(); }
 
   Reply call(interfaces::HttpMethod method, const std::string& target, const std::string& apiKey = "") {
-    interfaces::HttpHeader h{"X-MBX-APIKEY", apiKey};
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!apiKey.empty()) headers.emplace_back("X-MBX-APIKEY", apiKey);
+    return call(method, target, headers, "");
+  }
+  /// Any headers and body (Upbit: Authorization and a JSON body).
+  Reply call(interfaces::HttpMethod method, const std::string& target,
+             const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
+    std::vector<interfaces::HttpHeader> hs;
+    for (const auto& [k, v] : headers) hs.push_back(interfaces::HttpHeader{k, v});
     interfaces::RestRequest r;
     r.method = method;
     r.target = target;
-    if (!apiKey.empty()) r.headers = std::span<const interfaces::HttpHeader>(&h, 1);
+    r.headers = hs;
+    r.body = body;
     done_ = false;
     reply_ = Reply{};
     if (client_.submit(r) != interfaces::SubmitStatus::Queued) return reply_;
