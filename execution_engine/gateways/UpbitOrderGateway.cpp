@@ -303,6 +303,7 @@ void UpbitOrderGateway::start(interfaces::IExecutionSink& sink) {
                              "credentials were not accepted: check " + n.access_key + " / " + n.secret_key +
                              " or the key store entry)");
   }
+  nextTextPingMono_ = common::monoNowNs() + config_.text_ping_interval_ms * 1'000'000;
   running_ = true;
 }
 
@@ -498,6 +499,13 @@ int UpbitOrderGateway::poll() noexcept {
   const uint64_t before = counters_.reports + counters_.balance_updates;
   (void)rest_->poll(*restHandler_, 64);
   (void)stream_->poll(*streamHandler_, 64);
+  if (config_.text_ping_interval_ms > 0 && streamUp_) {
+    const int64_t mono = common::monoNowNs();
+    if (mono >= nextTextPingMono_) {
+      nextTextPingMono_ = mono + config_.text_ping_interval_ms * 1'000'000;
+      if (stream_->send("PING", false) == interfaces::WsSendStatus::Queued) ++counters_.text_pings;
+    }
+  }
   return static_cast<int>(counters_.reports + counters_.balance_updates - before);
 }
 

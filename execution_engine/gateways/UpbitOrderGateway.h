@@ -47,6 +47,7 @@ struct UpbitOrderGatewayCounters {
   uint64_t resync_queries = 0;         ///< live orders missing from the open orders, queried
   uint64_t parse_errors = 0;           ///< answers or frames that did not parse
   uint64_t stream_errors = 0;          ///< {"error":..} frames on the private stream
+  uint64_t text_pings = 0;             ///< "PING" frames sent (keep-alive)
   uint64_t reports = 0;                ///< ExecutionReports delivered
   uint64_t balance_updates = 0;        ///< BalanceUpdates delivered
 };
@@ -135,6 +136,7 @@ class UpbitOrderGateway final : public interfaces::IOrderGateway {
   interfaces::IExecutionSink* sink_ = nullptr;
   bool running_ = false;
   bool streamUp_ = false;
+  int64_t nextTextPingMono_ = 0;
   uint64_t coldId_ = 0;
   std::vector<common::ClientOrderId> seenScratch_;      ///< reserved at start: orders listed in a resync
   std::vector<common::InstrumentId> instrumentScratch_; ///< reserved at start: instruments to resync

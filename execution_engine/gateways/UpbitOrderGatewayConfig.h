@@ -29,6 +29,10 @@ struct UpbitOrderGatewayConfig {
   /// Dead private stream detection; a WebSocket ping goes out after half of it without traffic.
   /// The venue closes connections idle for 120 s and wants a ping at least every 60 s: <= 120 s.
   int64_t ws_idle_timeout_ms = 60'000;
+  /// The text "PING" (answered {"status":"UP"}) is sent this often on the private stream, from
+  /// poll(), besides the WebSocket pings: the venue's keep-alive wants one at least every 60 s
+  /// even when it is the one sending. 0 = off.
+  int64_t text_ping_interval_ms = 50'000;
   int64_t start_timeout_ms = 15'000;       ///< start(): the private stream must be up by then
   int64_t backoff_429_ms = 1'000;          ///< after a 429 nothing is sent for this long
   int64_t initial_backoff_ms = 250;        ///< private stream reconnect waits

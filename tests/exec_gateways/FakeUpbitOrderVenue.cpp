@@ -350,8 +350,8 @@ struct FakeUpbitOrderVenue::Impl {
       if (ec) break;
       const std::string frame = beast::buffers_to_string(b.data());
       std::lock_guard lock(mutex);
+      subscriptions.push_back(frame);
       if (frame == "PING") s->outbox.push_back(R"({"status":"UP"})");
-      else subscriptions.push_back(frame);
     }
     *done = true;
     std::lock_guard lock(mutex);

@@ -55,7 +55,7 @@ class FakeUpbitOrderVenue {
   int jwtFailures() const { return jwtFailures_.load(); }
   int verifiedRequests() const { return verified_.load(); }
   int privateConnections() const { return connections_.load(); }
-  std::vector<std::string> subscriptions() const;     ///< frames received on the private stream
+  std::vector<std::string> subscriptions() const;     ///< every frame received on the private stream ("PING" answered {"status":"UP"})
   std::vector<std::string> lastJwtPayloads() const;   ///< decoded JWT payloads, in order
   std::vector<std::string> postBodies() const;
   std::string uuidOf(const std::string& identifier) const;

@@ -63,7 +63,7 @@ struct Sink final : interfaces::IExecutionSink {
 };
 
 UpbitOrderGatewayConfig configFor(const FakeUpbitOrderVenue& venue, const api::upbit::Dialect& dialect,
-                                  const char* secret = kSecret) {
+                                  const char* secret = kSecret, int64_t textPingMs = 0) {
   UpbitOrderGatewayConfig c;
   c.dialect = dialect;
   c.rest_url = venue.restUrl();
@@ -77,6 +77,7 @@ UpbitOrderGatewayConfig configFor(const FakeUpbitOrderVenue& venue, const api::u
   c.backoff_429_ms = 300;
   c.initial_backoff_ms = 50;
   c.max_backoff_ms = 200;
+  c.text_ping_interval_ms = textPingMs;
   return c;
 }
 
@@ -87,11 +88,13 @@ struct Harness {
   common::InstrumentId instrument;
   common::ExchangeId exchange;
 
-  explicit Harness(const api::upbit::Dialect& dialect = api::upbit::kUpbit)
+  explicit Harness(const api::upbit::Dialect& dialect = api::upbit::kUpbit, int64_t textPingMs = 0)
       : venue(dialect, kKey, kSecret),
         instrument(dialect.exchange == common::ExchangeId::Bithumb ? kBithumbBtc : kUpbitBtc),
         exchange(dialect.exchange) {
-    gw = std::make_unique<UpbitOrderGateway>(configFor(venue, dialect), registry());
+    sink.reports.reserve(4096);
+    sink.balances.reserve(4096);
+    gw = std::make_unique<UpbitOrderGateway>(configFor(venue, dialect, kSecret, textPingMs), registry());
     gw->start(sink);
   }
   ~Harness() {
@@ -367,6 +370,19 @@ TEST(UpbitOrderGateway, wrongSecretIsRefusedAndTheErrorNamesVariablesNotValues) 
   EXPECT_EQ(venue.privateConnections(), 0);
 }
 
+TEST(UpbitOrderGateway, textPingKeepAliveIsAnsweredAndIgnored) {
+  Harness h(api::upbit::kUpbit, 20);
+  ASSERT_TRUE(h.pollUntil([&] {
+    int pings = 0;
+    for (const auto& f : h.venue.subscriptions()) pings += f == "PING";
+    return pings >= 2;
+  }));
+  h.pollFor(50);
+  EXPECT_GE(h.gw->counters().text_pings, 2u);
+  EXPECT_EQ(h.gw->counters().parse_errors, 0u);  // {"status":"UP"} is understood
+  EXPECT_EQ(h.gw->counters().stream_errors, 0u);
+}
+
 TEST(UpbitGatewayEnv, missingCredentialsNameTheVariablesNeverValues) {
   UpbitOrderGatewayConfig c;
   const config::EnvLookup none = [](const char*) -> const char* { return nullptr; };
@@ -419,6 +435,66 @@ TEST(UpbitGatewayEnv, configFromTheExchangeFiles) {
   EXPECT_EQ(UpbitOrderGatewayConfig::fromExchange(bithumb, priv).private_ws_url, "ws://127.0.0.1:9/websocket/v2/private");
   const auto binance = config::ExchangeConfig::loadFile(dir + "binance.json", none);
   EXPECT_THROW((void)UpbitOrderGatewayConfig::fromExchange(binance, none), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace hft::execution_engine::gateways
+
+#include "AllocationCounter.h"
+
+namespace hft::execution_engine::gateways {
+namespace {
+
+TEST(UpbitOrderGateway, sendQueryAndPollDoNotAllocateOnceWarm) {
+  Harness h;
+  uint64_t allocations = 0;
+  // Every gateway call in its own counting window; the fake's and the test's work stays outside.
+  auto poll = [&](const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      int n;
+      {
+        test::AllocationWindow w;
+        n = h.gw->poll();
+        allocations += w.count();
+      }
+      if (n == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+  };
+  auto send = [&](const common::OrderRequest& r) {
+    test::AllocationWindow w;
+    const bool ok = h.gw->send(r, 1).ok();
+    allocations += w.count();
+    return ok;
+  };
+  auto lifecycle = [&](common::ClientOrderId base) {
+    ASSERT_TRUE(send(h.limitBuy(base)));
+    ASSERT_TRUE(poll([&] { return h.sink.find(base, ExecType::New) != nullptr; }));
+    const auto cancelled = h.limitBuy(base + 1);
+    ASSERT_TRUE(send(cancelled));
+    ASSERT_TRUE(poll([&] { return h.sink.find(base + 1, ExecType::New) != nullptr; }));
+    ASSERT_TRUE(send(Harness::cancelOf(cancelled, base + 2)));
+    ASSERT_TRUE(poll([&] { return h.sink.find(base + 1, ExecType::Canceled) != nullptr; }));
+    {
+      test::AllocationWindow w;
+      ASSERT_TRUE(h.gw->query(h.instrument, base + 99).ok());
+      allocations += w.count();
+    }
+    ASSERT_TRUE(poll([&] { return h.sink.find(base + 99, ExecType::Rejected) != nullptr; }));
+    h.venue.fill(std::to_string(base), "100000000", "0.002");
+    ASSERT_TRUE(poll([&] { return h.sink.find(base, ExecType::Filled) != nullptr && !h.sink.balances.empty(); }));
+  };
+  {
+    test::AllocationWindow w;  // the counter works in this binary (operator new only; OpenSSL mallocs are not seen)
+    std::string s(200, 'x');
+    EXPECT_EQ(w.count(), 1u);
+  }
+  lifecycle(1300);  // warm-up: buffers reach their sizes
+  allocations = 0;
+  lifecycle(1400);
+  EXPECT_EQ(allocations, 0u);
 }
 
 }  // namespace
