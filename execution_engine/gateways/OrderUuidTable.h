@@ -2,9 +2,9 @@
 // Our client order id -> the venue's order uuid (Upbit, Bithumb name orders by UUID text; the
 // bus carries api::upbit::venueOrderIdOf(uuid)). Filled from acks, query answers and stream
 // events, so logs and tools can name the venue's order, and a cancel or query by uuid is
-// possible. Open addressing over a table sized at construction; when full, the oldest entries
-// are not evicted: the insert is refused (the uuid is then only in the reports' venue id).
-// No allocation after construction.
+// possible; erased when the order is final. Open addressing with linear probing and
+// backward-shift deletion over a table sized at construction; when full, the insert is refused
+// (the uuid is then only in the reports' venue id). No allocation after construction.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -45,6 +45,26 @@ class OrderUuidTable {
     for (size_t i = home(id); slots_[i].id != 0; i = (i + 1) & mask_)
       if (slots_[i].id == id) return {slots_[i].uuid, slots_[i].len};
     return {};
+  }
+  void erase(common::ClientOrderId id) noexcept {
+    if (id == 0) return;
+    size_t i = home(id);
+    while (slots_[i].id != id) {
+      if (slots_[i].id == 0) return;
+      i = (i + 1) & mask_;
+    }
+    // Backward shift: move later members of the probe run into the hole when their home allows.
+    size_t hole = i;
+    for (size_t j = (i + 1) & mask_; slots_[j].id != 0; j = (j + 1) & mask_) {
+      const size_t h = home(slots_[j].id);
+      const bool movable = hole <= j ? (h <= hole || h > j) : (h <= hole && h > j);
+      if (movable) {
+        slots_[hole] = slots_[j];
+        hole = j;
+      }
+    }
+    slots_[hole] = Slot{};
+    --size_;
   }
   size_t size() const noexcept { return size_; }
 

@@ -517,7 +517,10 @@ void UpbitOrderGateway::deliver(ExecutionReport rep, const PendingRequest* p) no
   } else if (lo) {
     rep.strategy_id = lo->strategy;
   }
-  if (isFinal(rep.exec_type)) live_.erase(rep.client_order_id);
+  if (isFinal(rep.exec_type)) {
+    live_.erase(rep.client_order_id);
+    uuids_.erase(rep.client_order_id);
+  }
   ++counters_.reports;
   sink_->onExecutionReport(rep);
 }
@@ -544,6 +547,8 @@ void UpbitOrderGateway::reject(const PendingRequest& p, RejectReason why) noexce
   ++counters_.venue_rejects;
   // A refused cancel leaves its order working: only a refused New (or query) ends the id.
   if (p.kind == RequestKind::Order && p.request.action == common::OrderAction::Cancel) {
+    rep.strategy_id = p.request.strategy_id;
+    rep.local_send_ts_ns = p.local_send_ts;
     ++counters_.reports;
     sink_->onExecutionReport(rep);
     return;
@@ -695,9 +700,9 @@ void UpbitOrderGateway::onStreamFrame(std::string_view text, TimestampNs recvNs)
     case up::PrivateKind::MyOrder: {
       ExecutionReport rep = streamParser_->report();
       if (rep.client_order_id == 0) return;  // not one of ours
-      (void)uuids_.insert(rep.client_order_id, streamParser_->uuid());
       // `done` after the trade that completed the order: already reported Filled.
       if (rep.exec_type == ExecType::Filled && rep.last_qty == 0 && live_.find(rep.client_order_id) == nullptr) return;
+      (void)uuids_.insert(rep.client_order_id, streamParser_->uuid());
       if (rep.exec_type == ExecType::Canceled) rep.orig_client_order_id = rep.client_order_id;
       deliver(rep, nullptr);
       return;

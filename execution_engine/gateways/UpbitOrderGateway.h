@@ -83,7 +83,8 @@ class UpbitOrderGateway final : public interfaces::IOrderGateway {
   void stop() noexcept override;
 
   const UpbitOrderGatewayCounters& counters() const noexcept { return counters_; }
-  /// The venue's uuid of one of our orders once an ack or event named it ("" before).
+  /// The venue's uuid of one of our live orders once an ack or event named it ("" before, and
+  /// after the order's final report).
   std::string_view uuidOf(common::ClientOrderId id) const noexcept { return uuids_.find(id); }
   const api::upbit::RemainingReqTracker& rateLimits() const noexcept { return limits_; }
 
