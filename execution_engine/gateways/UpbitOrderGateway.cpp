@@ -246,11 +246,12 @@ UpbitOrderGateway::ColdReply UpbitOrderGateway::cold(up::HttpMethod method, std:
   req.request_id = ++coldId_;  // a late answer to an earlier cold request that timed out is ignored
   if (coldRest_->submit(req) != interfaces::SubmitStatus::Queued)
     throw std::runtime_error(name() + " order gateway: cannot queue a reconciliation request");
+  // The cold client's answers do not feed the rate-limit tracker: it is the executor thread's
+  // hot-path state, and the venue counts these few start-up / reconciliation calls anyway.
   struct Catch final : interfaces::IRestResponseHandler {
     ColdReply& out;
-    up::RemainingReqTracker& limits;
     uint64_t id;
-    Catch(ColdReply& o, up::RemainingReqTracker& l, uint64_t i) : out(o), limits(l), id(i) {}
+    Catch(ColdReply& o, uint64_t i) : out(o), id(i) {}
     void onResponse(const interfaces::RestResponse& r) noexcept override {
       if (r.request_id != id) return;
       out.answered = true;
@@ -261,9 +262,8 @@ UpbitOrderGateway::ColdReply UpbitOrderGateway::cold(up::HttpMethod method, std:
         out.body.assign(r.body);
       } catch (...) {
       }
-      (void)limits;  // the cold client's usage is not the hot one's: the tracker is executor-thread state
     }
-  } handler(reply, limits_, coldId_);
+  } handler(reply, coldId_);
   const int64_t deadline =
       common::monoNowNs() + std::max(config_.request_timeout_ms, config_.start_timeout_ms) * 1'000'000 + 1'000'000'000;
   while (!reply.answered && common::monoNowNs() < deadline) {
@@ -607,7 +607,13 @@ void UpbitOrderGateway::onOrderAnswer(PendingRequest& p, const Answer& a) noexce
     RejectReason why = parser_->error().reason;
     if (a.status == 429 || a.status == 418) why = RejectReason::RateLimit;
     if (why == RejectReason::None) why = RejectReason::VenueRejected;
-    reject(p, why);
+    if (p.kind == RequestKind::Query && why != RejectReason::UnknownOrder) {
+      // A refused query (rate limit, auth) says nothing about the order: no report (a Rejected
+      // would end a live order); the executor asks again after its timeout.
+      ++counters_.unknown_outcomes;
+    } else {
+      reject(p, why);
+    }
     pending_.close(p);
     return;
   }

@@ -116,6 +116,7 @@ struct FakeUpbitOrderVenue::Impl {
   std::vector<std::shared_ptr<Session>> sessions;
   UpbitFault fault = UpbitFault::None;
   int orderRemaining = 7;
+  int queries429 = 0;
   uint64_t nextUuid = 1;
 
   Impl(FakeUpbitOrderVenue& o, const api::upbit::Dialect& d, std::string key, const std::string& secret)
@@ -283,6 +284,10 @@ struct FakeUpbitOrderVenue::Impl {
       return {200, reply.dump(), false};
     }
     if (method == "GET" && path == "/v1/order") {
+      if (queries429 > 0) {
+        --queries429;
+        return venueError(429, "too_many_requests", "slow down");
+      }
       Order* o = findOrder();
       if (!o) return venueError(404, "order_not_found", "no such order");
       return {200, orderJson(*o).dump(), false};
@@ -439,6 +444,10 @@ std::string FakeUpbitOrderVenue::privateWsUrl() const {
 void FakeUpbitOrderVenue::setNextOrderFault(UpbitFault f) {
   std::lock_guard lock(impl_->mutex);
   impl_->fault = f;
+}
+void FakeUpbitOrderVenue::setQueries429(int n) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->queries429 = n;
 }
 void FakeUpbitOrderVenue::setOrderGroupRemaining(int sec) {
   std::lock_guard lock(impl_->mutex);

@@ -40,6 +40,8 @@ class FakeUpbitOrderVenue {
 
   // scripting
   void setNextOrderFault(UpbitFault f);
+  /// The next `n` GET /v1/order are answered 429 too_many_requests.
+  void setQueries429(int n);
   /// `sec` of the order group's Remaining-Req header on the following answers.
   void setOrderGroupRemaining(int sec);
   /// Fills `identifier` at `price` by `volume` (decimal texts): myOrder trade (+ done when

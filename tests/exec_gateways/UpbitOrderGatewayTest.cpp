@@ -262,6 +262,24 @@ TEST(UpbitOrderGateway, tooManyRequestsRejectsThenThrottlesUntilTheBackOffEnds) 
   EXPECT_GE(h.gw->counters().throttled, 2u);
 }
 
+TEST(UpbitOrderGateway, aRateLimitedQueryReportsNothingAndTheOrderStaysLive) {
+  Harness h;
+  ASSERT_TRUE(h.gw->send(h.limitBuy(731), 1).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(731, ExecType::New) != nullptr; }));
+  h.venue.setQueries429(1);
+  ASSERT_TRUE(h.gw->query(h.instrument, 731).ok());
+  ASSERT_TRUE(h.pollUntil([&] { return h.gw->counters().unknown_outcomes == 1; }));
+  EXPECT_EQ(h.sink.find(731, ExecType::Rejected), nullptr) << "a refused query must not end the order";
+  // After the back-off the question goes out again and gets the order's state.
+  h.sink.reports.clear();
+  ASSERT_TRUE(h.pollUntil([&] { return h.gw->query(h.instrument, 731).ok(); }));
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(731, ExecType::New) != nullptr; }));
+  // Still live: the stream's fill is reported with the order's strategy.
+  h.venue.fill("731", "100000000", "0.002");
+  ASSERT_TRUE(h.pollUntil([&] { return h.sink.find(731, ExecType::Filled) != nullptr; }));
+  EXPECT_EQ(h.sink.find(731, ExecType::Filled)->strategy_id, 7u);
+}
+
 TEST(UpbitOrderGateway, exhaustedOrderGroupThrottlesOrdersButNotQueries) {
   Harness h;
   h.venue.setOrderGroupRemaining(0);  // every answer says: order group, sec=0 (used up this second)
