@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "api/exchanges/bithumb/BithumbDialect.h"
 #include "api/exchanges/upbit/InstrumentResolver.h"
 #include "api/exchanges/upbit/MarketDataParser.h"
 #include "api/net/BeastWebSocketClient.h"
@@ -19,13 +20,22 @@ namespace hft::gateways {
 using common::TimestampNs;
 
 UpbitGatewayConfig UpbitGatewayConfig::fromExchange(const config::ExchangeConfig& exchange) {
+  if (exchange.venue == "bithumb") return fromExchange(exchange, api::bithumb::kBithumb);
   if (exchange.venue != "upbit")
-    throw std::invalid_argument(exchange.source + ": venue \"" + exchange.venue + "\", expected \"upbit\"");
+    throw std::invalid_argument(exchange.source + ": venue \"" + exchange.venue + "\", expected \"upbit\" or \"bithumb\"");
+  return fromExchange(exchange, api::upbit::kUpbit);
+}
+
+UpbitGatewayConfig UpbitGatewayConfig::fromExchange(const config::ExchangeConfig& exchange, const api::upbit::Dialect& dialect) {
+  const char* expected = dialect.exchange == common::ExchangeId::Bithumb ? "bithumb" : "upbit";
+  if (exchange.venue != expected)
+    throw std::invalid_argument(exchange.source + ": venue \"" + exchange.venue + "\", expected \"" + expected + "\"");
   const auto& ep = exchange.endpoints;
   if (ep.ws_routes.count("public") == 0)
     throw std::invalid_argument(exchange.source + ": environments." + exchange.active +
                                 ".ws_routes has no \"public\" route (the quotation WebSocket)");
   UpbitGatewayConfig c;
+  c.dialect = dialect;
   c.ws_url = ep.wsUrl("public");
   const auto& r = exchange.reconnect;
   c.connect_timeout_ns = r.connect_timeout_ms * 1'000'000;
@@ -61,14 +71,14 @@ struct Market {
 
 struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::MarketDataHandler {
   Impl(UpbitGatewayConfig conf, const config::InstrumentRegistry& reg)
-      : cfg(std::move(conf)), resolver(reg, common::ExchangeId::Upbit), parser(resolver) {
-    if (cfg.codes.empty()) throw std::invalid_argument("upbit gateway: no market codes configured");
+      : cfg(std::move(conf)), resolver(reg, cfg.dialect.exchange), parser(resolver) {
+    if (cfg.codes.empty()) throw std::invalid_argument(std::string(venue) + " gateway: no market codes configured");
     std::string codes;
     for (const std::string& code : cfg.codes) {
-      const config::Instrument* inst = reg.byVenueSymbol(common::ExchangeId::Upbit, code);
+      const config::Instrument* inst = reg.byVenueSymbol(cfg.dialect.exchange, code);
       if (inst == nullptr) {
-        std::string why = "upbit gateway: market \"";
-        why.append(code).append("\" is not configured on upbit (config/instruments.json)");
+        std::string why = std::string(venue) + " gateway: market \"";
+        why.append(code).append("\" is not configured on ").append(venue).append(" (config/instruments.json)");
         throw std::invalid_argument(why);
       }
       markets.push_back({inst, {}});
@@ -98,7 +108,7 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
 
   void publishGap(const config::Instrument& inst, common::GapReason reason, TimestampNs atNs) noexcept {
     common::Gap g{};
-    g.header = common::makeHeader<common::Gap>(common::ExchangeId::Upbit, inst.id, 0, atNs);
+    g.header = common::makeHeader<common::Gap>(cfg.dialect.exchange, inst.id, 0, atNs);
     g.lost_count = 0;  // unknown
     g.reason = reason;
     publish(g.header);
@@ -125,13 +135,13 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
       case TradeSequence::Verdict::Backwards:
         ++c.sequence_gaps;
         publishGap(*m->instrument, common::GapReason::FeedSequenceGap, rx);
-        std::fprintf(stderr, "upbit: %s trade sequential_id went backwards (%" PRIu64 " after %" PRIu64 "): Gap published\n",
+        std::fprintf(stderr, "%s: %s trade sequential_id went backwards (%" PRIu64 " after %" PRIu64 "): Gap published\n", venue,
                      m->instrument->venue_symbol.c_str(), p.sequential_id, previous);
         break;
       case TradeSequence::Verdict::New: break;
     }
     common::Trade t{};
-    api::upbit::toTrade(p, common::ExchangeId::Upbit, rx, t);
+    api::upbit::toTrade(p, cfg.dialect.exchange, rx, t);
     publish(t.header);
     ++c.trades;
   }
@@ -142,12 +152,12 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
       return;
     }
     common::BookSnapshot s{};
-    api::upbit::toBookSnapshot(b, common::ExchangeId::Upbit, rx, s);
+    api::upbit::toBookSnapshot(b, cfg.dialect.exchange, rx, s);
     publish(s.header);
     ++c.book_snapshots;
     if (b.bids.empty() || b.asks.empty()) return;  // no two-sided top
     common::BestBidOffer q{};
-    api::upbit::toBestBidOffer(b, common::ExchangeId::Upbit, rx, q);
+    api::upbit::toBestBidOffer(b, cfg.dialect.exchange, rx, q);
     publish(q.header);
     ++c.bbos;
   }
@@ -164,14 +174,14 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
       // Rare: a schema change or a misconfigured scale. Log the 1st, 2nd, 4th, ...
       ++c.parse_errors;
       if ((c.parse_errors & (c.parse_errors - 1)) == 0)
-        std::fprintf(stderr, "upbit: unparsable frame (%" PRIu64 " so far): %s %s field \"%s\" offset %u code \"%.*s\"\n",
+        std::fprintf(stderr, "%s: unparsable frame (%" PRIu64 " so far): %s %s field \"%s\" offset %u code \"%.*s\"\n", venue,
                      c.parse_errors, api::upbit::toString(r.kind), api::upbit::toString(r.status), r.field, r.offset,
                      static_cast<int>(parser.code().size()), parser.code().data());
       return;
     }
     if (r.kind == api::upbit::MessageKind::Error) {
       ++c.venue_errors;
-      std::fprintf(stderr, "upbit: venue error %.*s\n", static_cast<int>(parser.errorName().size()),
+      std::fprintf(stderr, "%s: venue error %.*s\n", venue, static_cast<int>(parser.errorName().size()),
                    parser.errorName().data());
     } else if (r.kind == api::upbit::MessageKind::Other) {
       ++c.other_messages;
@@ -183,11 +193,11 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
     switch (s.state) {
       case WsState::Connected:
         ++c.connects;
-        std::fprintf(stderr, "upbit: connected to %s (%zu markets)\n", cfg.ws_url.c_str(), markets.size());
+        std::fprintf(stderr, "%s: connected to %s (%zu markets)\n", venue, cfg.ws_url.c_str(), markets.size());
         break;
       case WsState::Disconnected:
         ++c.disconnects;
-        std::fprintf(stderr, "upbit: disconnected (%s)\n", reasonName(s.reason));
+        std::fprintf(stderr, "%s: disconnected (%s)\n", venue, reasonName(s.reason));
         break;
       case WsState::Reconnecting: break;
       case WsState::Reconnected:
@@ -195,7 +205,7 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
         // next message, but consumers must know): a Gap per instrument.
         ++c.reconnects;
         for (const Market& m : markets) publishGap(*m.instrument, common::GapReason::FeedReconnect, s.ts_ns);
-        std::fprintf(stderr, "upbit: reconnected (%" PRIu64 " reconnects): Gap published for %zu markets\n",
+        std::fprintf(stderr, "%s: reconnected (%" PRIu64 " reconnects): Gap published for %zu markets\n", venue,
                      c.reconnects, markets.size());
         break;
     }
@@ -208,6 +218,7 @@ struct UpbitGateway::Impl final : interfaces::IWebSocketHandler, api::upbit::Mar
   }
 
   UpbitGatewayConfig cfg;
+  const char* venue = cfg.dialect.exchange == common::ExchangeId::Bithumb ? "bithumb" : "upbit";  // logs, errors, name()
   api::upbit::RegistryResolver resolver;
   api::upbit::MarketDataParser parser;
   std::vector<Market> markets;
@@ -226,12 +237,12 @@ UpbitGateway::UpbitGateway(UpbitGatewayConfig config, const config::InstrumentRe
 UpbitGateway::~UpbitGateway() { stop(); }
 
 void UpbitGateway::start(interfaces::IEventSink& sink) {
-  if (impl_->started) throw std::logic_error("upbit gateway: started twice");
+  if (impl_->started) throw std::logic_error(impl_->venue + std::string(" gateway: started twice"));
   impl_->sink = &sink;
   impl_->ws->start();
   impl_->started = true;
   if (impl_->ws->send(impl_->subscription, /*resubscribe=*/true) != interfaces::WsSendStatus::Queued)
-    throw std::runtime_error("upbit gateway: could not queue the subscription");
+    throw std::runtime_error(impl_->venue + std::string(" gateway: could not queue the subscription"));
 }
 
 int UpbitGateway::poll() noexcept { return impl_->started ? impl_->poll() : 0; }
@@ -251,6 +262,14 @@ std::vector<std::string> UpbitGateway::statusLines() const {
                                " venue errors, %" PRIu64 " parse errors",
                                name().c_str(), uc.frames, uc.trades, uc.book_snapshots, uc.tickers, uc.reconnects,
                                uc.sequence_gaps, uc.duplicate_trades, uc.venue_errors, uc.parse_errors)};
+}
+
+std::string UpbitGateway::name() const { return impl_->venue; }
+common::ExchangeId UpbitGateway::exchange() const noexcept { return impl_->cfg.dialect.exchange; }
+
+std::unique_ptr<interfaces::IGateway> makeUpbitFamilyGateway(UpbitGatewayConfig config,
+                                                             const config::InstrumentRegistry& registry) {
+  return std::make_unique<UpbitGateway>(std::move(config), registry);
 }
 const std::string& UpbitGateway::subscription() const noexcept { return impl_->subscription; }
 

@@ -1,5 +1,6 @@
 #pragma once
-// UpbitGateway: live market data from Upbit (KRW, BTC and USDT markets). One WebSocket
+// UpbitGateway: live market data from Upbit (KRW, BTC and USDT markets) and, with the Bithumb
+// dialect, from Bithumb (its public WebSocket speaks Upbit's payload keys). One WebSocket
 // (wss://api.upbit.com/websocket/v1) carrying trade, orderbook and ticker for every code, the
 // request frame sent on every (re)connection, api::upbit::MarketDataParser turning the JSON
 // straight into fixed-point events.
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "api/exchanges/upbit/Dialect.h"
 #include "api/net/Backoff.h"
 #include "api/net/TlsConfig.h"
 #include "interfaces/IGateway.h"
@@ -30,7 +32,10 @@ class InstrumentRegistry;
 namespace hft::gateways {
 
 struct UpbitGatewayConfig {
-  std::string ws_url = "wss://api.upbit.com/websocket/v1";  ///< public quotation endpoint
+  /// Whose market data: api::upbit::kUpbit or api::bithumb::kBithumb (events carry its
+  /// exchange id, codes are looked up on it, name() is "upbit" / "bithumb").
+  api::upbit::Dialect dialect = api::upbit::kUpbit;
+  std::string ws_url = "wss://api.upbit.com/websocket/v1";  ///< public quotation endpoint (Bithumb: wss://ws-api.bithumb.com/websocket/v1)
   std::vector<std::string> codes;  ///< market codes "KRW-BTC"; must be in the instrument registry
   bool trades = true, orderbook = true, ticker = true;  ///< which types to request
   bool simple_format = false;      ///< request the SIMPLE format (abbreviated keys)
@@ -40,10 +45,13 @@ struct UpbitGatewayConfig {
   net::TlsConfig tls{};
   size_t max_frames_per_poll = 256;
 
-  /// Defaults with what config/exchanges/upbit.json says (its active environment and
-  /// HFT_UPBIT_* overrides): ws_url + the "public" route, timeouts and backoff. Throws
-  /// std::invalid_argument naming the file when the venue is not upbit or the route is missing.
+  /// Defaults with what config/exchanges/upbit.json or bithumb.json says (its active environment
+  /// and HFT_<VENUE>_* overrides): the dialect from its venue, ws_url + the "public" route,
+  /// timeouts and backoff. Throws std::invalid_argument naming the file when the venue is not
+  /// upbit or bithumb or the route is missing.
   static UpbitGatewayConfig fromExchange(const config::ExchangeConfig& exchange);
+  /// The same, insisting on `dialect`'s venue (a bithumb file for kBithumb).
+  static UpbitGatewayConfig fromExchange(const config::ExchangeConfig& exchange, const api::upbit::Dialect& dialect);
 };
 
 /// What happened so far; read on the polling thread (plain integers).
@@ -73,7 +81,8 @@ class UpbitGateway final : public interfaces::IGateway {
   UpbitGateway(const UpbitGateway&) = delete;
   UpbitGateway& operator=(const UpbitGateway&) = delete;
 
-  std::string name() const override { return "upbit"; }
+  std::string name() const override;  ///< "upbit" / "bithumb"
+  common::ExchangeId exchange() const noexcept;
   void start(interfaces::IEventSink& sink) override;
   int poll() noexcept override;
   bool finished() const noexcept override { return false; }
@@ -89,5 +98,10 @@ class UpbitGateway final : public interfaces::IGateway {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// The datafeed's factory for either venue (config.dialect): Upbit or Bithumb market data.
+/// Throws as the constructor does.
+std::unique_ptr<interfaces::IGateway> makeUpbitFamilyGateway(UpbitGatewayConfig config,
+                                                             const config::InstrumentRegistry& registry);
 
 }  // namespace hft::gateways

@@ -311,8 +311,12 @@ struct BeastWebSocketClient::Impl {
     opt.idle_timeout = nanos(cfg.idle_timeout_ns);
     opt.keep_alive_pings = true;  // ping at idle/2; no traffic at all by idle -> beast::error::timeout
     ws->set_option(opt);
+    std::string auth = cfg.authorization ? cfg.authorization() : std::string();
     ws->set_option(websocket::stream_base::decorator(
-        [ua = cfg.user_agent](websocket::request_type& req) { req.set(http::field::user_agent, ua); }));
+        [ua = cfg.user_agent, auth = std::move(auth)](websocket::request_type& req) {
+          req.set(http::field::user_agent, ua);
+          if (!auth.empty()) req.set(http::field::authorization, auth);
+        }));
     ws->read_message_max(cfg.max_message_bytes);
     co_await ws->async_handshake(host_header, url.target, redirect_error(use_awaitable, ec));
     if (ec) co_return WsDisconnectReason::ConnectFailed;

@@ -4,6 +4,7 @@
 // backoff, subscriptions re-sent after every reconnect). Beast stays in the .cpp.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,12 @@ struct WebSocketClientConfig {
   size_t max_send_bytes = 4096;                    ///< per frame given to send()
   size_t max_message_bytes = 16u << 20;            ///< larger inbound frames are an Error
   std::string user_agent = "hft/0.1";
+  /// Optional: called on the I/O thread before every WebSocket handshake (each connection
+  /// attempt); a non-empty result is sent as the upgrade request's `Authorization` header.
+  /// For venues that authenticate the private stream with a per-connection token (Upbit,
+  /// Bithumb: a JWT with a fresh nonce each time). Must not throw; must be safe to call from
+  /// the I/O thread (it runs concurrently with the caller's thread).
+  std::function<std::string()> authorization;
 };
 
 /// Counters, readable from any thread (relaxed).

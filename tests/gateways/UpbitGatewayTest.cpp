@@ -1,6 +1,8 @@
 // UpbitGateway against the exchange simulator's Upbit profile, in-process on an ephemeral port:
 // the events reach the sink with the configured instrument ids and fixed-point values, and an
-// injected disconnect publishes a Gap per instrument, after which data resumes.
+// injected disconnect publishes a Gap per instrument, after which data resumes. The same class
+// with the Bithumb dialect (Bithumb's public stream speaks Upbit's keys) publishes Bithumb's
+// instruments under ExchangeId::Bithumb.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,6 +12,7 @@
 
 #include "common/Events.h"
 #include "config/ExchangeConfig.h"
+#include "api/exchanges/bithumb/BithumbDialect.h"
 #include "config/InstrumentRegistry.h"
 #include "execution_engine/exchange_sim/ExchangeSimulator.h"
 #include "gateways/UpbitGateway.h"
@@ -32,10 +35,11 @@ const config::Instrument& upbit(const char* code) { return *registry().byVenueSy
 struct Sink final : interfaces::IEventSink {
   std::vector<common::EventBuffer> events;
   std::vector<std::string> errors;
+  common::ExchangeId expected = common::ExchangeId::Upbit;
   void onEvent(common::EventHeader& e) noexcept override {
     if (!common::isValidEventSize(e.type, e.size)) errors.push_back("bad size");
     if (e.receive_ts_ns <= 0) errors.push_back("no receive time");
-    if (e.exchange_id != common::ExchangeId::Upbit) errors.push_back("not upbit");
+    if (e.exchange_id != expected) errors.push_back("not the configured venue");
     common::EventBuffer b;
     std::memcpy(b.bytes, &e, e.size);
     events.push_back(b);
@@ -74,8 +78,10 @@ class UpbitGatewayTest : public ::testing::Test {
     if (gateway) gateway->stop();
     simulator->stop();
   }
-  void startGateway(bool simple) {
+  void startGateway(bool simple, const api::upbit::Dialect& dialect = api::upbit::kUpbit) {
     UpbitGatewayConfig c;
+    c.dialect = dialect;
+    sink.expected = dialect.exchange;
     c.ws_url = "ws://127.0.0.1:" + std::to_string(simulator->port()) + "/websocket/v1";
     c.codes = {"KRW-BTC", "KRW-ETH"};
     c.simple_format = simple;
@@ -175,6 +181,16 @@ TEST_F(UpbitGatewayTest, defaultFormatDeliversTradesBooksAndBestBidOffersWithThe
       << gateway->subscription();
 }
 
+TEST_F(UpbitGatewayTest, bithumbDialectPublishesBithumbInstruments) {
+  startGateway(false, api::bithumb::kBithumb);
+  EXPECT_EQ(gateway->name(), "bithumb");
+  EXPECT_EQ(gateway->exchange(), common::ExchangeId::Bithumb);
+  const config::Instrument& btc = *registry().byVenueSymbol(common::ExchangeId::Bithumb, "KRW-BTC");
+  expectDataFor(btc);
+  EXPECT_TRUE(sink.errors.empty()) << sink.errors.front();
+  EXPECT_EQ(sink.count(EventType::Trade, upbit("KRW-BTC").id), 0u) << "nothing under Upbit's ids";
+}
+
 TEST_F(UpbitGatewayTest, simpleFormatDeliversTheSameEvents) {
   startGateway(true);
   expectDataFor(upbit("KRW-BTC"));
@@ -223,4 +239,13 @@ TEST(UpbitGatewayConfigTest, unknownCodeOrNoCodeIsRefusedAndTheVenueFileGivesThe
   const auto binance = config::ExchangeConfig::loadFile(std::string(HFT_SOURCE_DIR) + "/config/exchanges/binance.json",
                                                         [](const char*) -> const char* { return nullptr; });
   EXPECT_THROW(UpbitGatewayConfig::fromExchange(binance), std::invalid_argument);
+  const auto bithumb = config::ExchangeConfig::loadFile(std::string(HFT_SOURCE_DIR) + "/config/exchanges/bithumb.json",
+                                                        [](const char*) -> const char* { return nullptr; });
+  const UpbitGatewayConfig b = UpbitGatewayConfig::fromExchange(bithumb);
+  EXPECT_EQ(b.dialect.exchange, common::ExchangeId::Bithumb);
+  EXPECT_EQ(b.ws_url, "wss://ws-api.bithumb.com/websocket/v1");
+  EXPECT_THROW(UpbitGatewayConfig::fromExchange(bithumb, api::upbit::kUpbit), std::invalid_argument);
+  UpbitGatewayConfig withCodes = b;
+  withCodes.codes = {"KRW-BTC"};
+  EXPECT_EQ(makeUpbitFamilyGateway(std::move(withCodes), registry())->name(), "bithumb");
 }
