@@ -3,6 +3,7 @@
 // captured real feed replayed verbatim. --market upbit / bithumb: Upbit's protocol (quotation, JWT order
 // entry, private myOrder/myAsset stream) in Upbit's or Bithumb's dialect instead. Faults on command:
 // POST /sim/fault (README.md).
+#include <filesystem>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -51,7 +52,8 @@ int main(int argc, char** argv) {
   cl.option("port", "TCP port; 0 = ephemeral (printed on stdout)", "18480")
       .option("bind", "address to listen on", "127.0.0.1")
       .option("market", "spot, usdm, upbit or bithumb (quotation, /v1/orders order entry, /websocket/v1|v2/private)", "spot")
-      .option("tick-rules", "upbit/bithumb: KRW price-band file (default: Upbit's table; bithumb: config/tick_rules/bithumb_krw.json)")
+      .option("tick-rules", "upbit/bithumb: KRW price-band file (default: Upbit's table; bithumb: tick_rules/bithumb_krw.json "
+                            "beside the instruments file)")
       .option("fees", "MAKER,TAKER fee fractions (default: spot/usdm 0.001, upbit 0.0005, bithumb 0.0004)")
       .option("instruments", "instrument registry file", "config/instruments.json")
       .option("symbols", "comma-separated venue symbols (default: every registry instrument of the market)")
@@ -86,6 +88,11 @@ int main(int argc, char** argv) {
     else if (market == "bithumb") o.venue.protocol = SimProtocol::Bithumb;
     else throw std::invalid_argument("--market: expected spot, usdm, upbit or bithumb, found '" + market + "'");
     if (cl.has("tick-rules")) o.venue.tick_rules_path = cl.get("tick-rules");
+    // Bithumb's bands: the config folder's tick_rules/ beside the instruments file, wherever the
+    // simulator runs from.
+    else if (o.venue.protocol == SimProtocol::Bithumb)
+      o.venue.tick_rules_path =
+          (std::filesystem::path(cl.get("instruments")).parent_path() / "tick_rules" / "bithumb_krw.json").string();
     if (cl.has("fees")) {
       const auto fees = cl.getList("fees");
       if (fees.size() != 2) throw std::invalid_argument("--fees: expected MAKER,TAKER");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "SimHttp.h"
+#include "venues/SimBalances.h"
 #include "common/FixedPoint.h"
 #include "common/events/ExecutionReport.h"
 #include "execution_engine/gateways/BinanceOrderGateway.h"
@@ -33,14 +34,6 @@ bool parseLevels(const nlohmann::json& side, const config::Instrument& inst, std
     out.push_back(level);
   }
   return true;
-}
-
-int64_t amount(const nlohmann::json& j, const char* key) {
-  int64_t v = 0;
-  if (!j.contains(key) || !j[key].is_string() ||
-      common::parseDecimal(j[key].get<std::string>(), common::kAmountScale, v) != common::ParseStatus::Ok)
-    throw std::runtime_error(std::string("/sim/state balances: '") + key + "' is not a decimal string");
-  return v;
 }
 
 }  // namespace
@@ -101,18 +94,14 @@ ConformanceVenue venueFor(Market market) {
         std::make_unique<execution_engine::gateways::BinanceOrderGateway>(std::move(c), registry));
   };
   v.sim_balances = [spot](const nlohmann::json& state) {
+    if (spot) return freeLockedBalances(state);
     std::map<std::string, SimBalance> out;
     if (!state.contains("balances") || !state["balances"].is_array())
       throw std::runtime_error("/sim/state: no balances array");
-    for (const auto& b : state["balances"]) {
+    for (const auto& b : state["balances"]) {  // USD-M: wallet balance and what is available of it
       SimBalance s;
-      if (spot) {
-        s.free = amount(b, "free");
-        s.locked = amount(b, "locked");
-      } else {  // USD-M: wallet balance and what is available of it
-        s.free = amount(b, "availableBalance");
-        s.locked = std::max<int64_t>(0, amount(b, "balance") - s.free);
-      }
+      s.free = simAmount(b, "availableBalance");
+      s.locked = std::max<int64_t>(0, simAmount(b, "balance") - s.free);
       out[b.value("asset", std::string())] = s;
     }
     return out;

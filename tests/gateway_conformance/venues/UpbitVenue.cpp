@@ -1,11 +1,14 @@
-// Upbit: market data (UpbitGateway, full top-N books) against `exchange_simulator --market
-// upbit`. Order entry joins when UpbitOrderGateway and the simulator's Upbit order endpoints
-// are merged (README.md: "Adding order entry to a venue").
+// Upbit and Bithumb (Bithumb 2.x speaks Upbit's protocol; each is one dialect): market data
+// (UpbitGateway, full top-N books) and order entry (UpbitOrderGateway: JWT REST + the private
+// myOrder/myAsset stream) against `exchange_simulator --market upbit|bithumb`.
 #include <string_view>
 
 #include "SimHttp.h"
 #include "api/exchanges/shared/JsonDecimal.h"
+#include "api/exchanges/bithumb/BithumbDialect.h"
+#include "execution_engine/gateways/UpbitOrderGateway.h"
 #include "gateways/UpbitGateway.h"
+#include "venues/SimBalances.h"
 #include "venues/Venues.h"
 
 namespace hft::test::conformance {
@@ -48,17 +51,20 @@ bool levels(std::string_view body, std::string_view priceKey, std::string_view s
 
 }  // namespace
 
-ConformanceVenue upbitVenue() {
+ConformanceVenue upbitFamilyVenue(const api::upbit::Dialect& dialect) {
+  const bool bithumb = dialect.exchange == common::ExchangeId::Bithumb;
   ConformanceVenue v;
-  v.name = "upbit";
-  v.exchange = common::ExchangeId::Upbit;
-  v.simulator_args = {"--market", "upbit"};
-  v.symbols = {"KRW-BTC", "KRW-ETH"};
-  v.unsubscribed_symbol = "KRW-USDT";
+  v.name = bithumb ? "bithumb" : "upbit";
+  v.exchange = dialect.exchange;
+  v.simulator_args = {"--market", v.name};
+  // Bithumb's registry has KRW-BTC and KRW-ETH only: one is subscribed, the other served but not.
+  v.symbols = bithumb ? std::vector<std::string>{"KRW-BTC"} : std::vector<std::string>{"KRW-BTC", "KRW-ETH"};
+  v.unsubscribed_symbol = bithumb ? "KRW-ETH" : "KRW-USDT";
   v.book_feed = BookFeed::FullSnapshots;
-  v.market_data = [](const SimulatorEndpoint& sim, const config::InstrumentRegistry& registry,
-                     const std::vector<std::string>& symbols) {
+  v.market_data = [&dialect](const SimulatorEndpoint& sim, const config::InstrumentRegistry& registry,
+                             const std::vector<std::string>& symbols) {
     gateways::UpbitGatewayConfig c;
+    c.dialect = dialect;
     c.ws_url = sim.wsBase() + "/websocket/v1";
     c.codes = symbols;
     c.backoff = {20'000'000, 200'000'000, 7};
@@ -75,7 +81,40 @@ ConformanceVenue upbitVenue() {
     return levels(r.body, "bid_price", "bid_size", inst, out.bids, error) &&
            levels(r.body, "ask_price", "ask_size", inst, out.asks, error);
   };
+
+  v.order_entry = [&dialect](const SimulatorEndpoint& sim, const config::InstrumentRegistry& registry) {
+    execution_engine::gateways::UpbitOrderGatewayConfig c;
+    c.dialect = dialect;
+    c.rest_url = sim.restUrl();
+    c.private_ws_url = sim.wsBase() + (dialect.exchange == common::ExchangeId::Bithumb ? "/websocket/v2/private"
+                                                                                        : "/websocket/v1/private");
+    c.access_key = sim.api_key;
+    c.secret_key = common::SecureBuffer(128, common::SecureBuffer::LockPolicy::BestEffort);
+    if (!c.secret_key.append(sim.api_secret.data(), sim.api_secret.size()))
+      throw std::runtime_error("secret does not fit the SecureBuffer");
+    c.request_timeout_ms = 3000;
+    c.start_timeout_ms = 5000;
+    c.backoff_429_ms = 500;
+    c.initial_backoff_ms = 20;
+    c.max_backoff_ms = 200;
+    return execution_engine::gateways::makeUpbitOrderGateway(std::move(c), registry);
+  };
+  v.sim_balances = [](const nlohmann::json& state) { return freeLockedBalances(state); };
+  // KRW-BTC near 140,000,000 KRW and KRW-ETH near millions: both in the 1,000 KRW band, the
+  // instruments' tick_size.
+  v.resting_bid = [](int64_t bestBid, const config::Instrument& inst) {
+    return (bestBid * 98 / 100) / inst.tick_size * inst.tick_size;
+  };
+  v.marketable_bid = [](int64_t bestAsk, const config::Instrument& inst) {
+    return (bestAsk * 101 / 100 + inst.tick_size - 1) / inst.tick_size * inst.tick_size;
+  };
+  v.order_notional = 20'000;                // KRW; the minimum order total is 5,000 KRW
+  v.unaffordable_notional = 2'000'000'000;  // KRW; the account holds 100,000,000
+  v.insufficient_funds = common::RejectReason::InsufficientBalance;
   return v;
 }
+
+ConformanceVenue upbitVenue() { return upbitFamilyVenue(api::upbit::kUpbit); }
+ConformanceVenue bithumbVenue() { return upbitFamilyVenue(api::bithumb::kBithumb); }
 
 }  // namespace hft::test::conformance

@@ -7,6 +7,7 @@ const std::vector<ConformanceVenue>& allVenues() {
       binanceSpotVenue(),
       binanceUsdmVenue(),
       upbitVenue(),
+      bithumbVenue(),
   };
   return venues;
 }

@@ -9,6 +9,7 @@ namespace hft::test::conformance {
 ConformanceVenue binanceSpotVenue();
 ConformanceVenue binanceUsdmVenue();
 ConformanceVenue upbitVenue();
+ConformanceVenue bithumbVenue();
 
 /// Every venue above, in this order; the suites instantiate over it (or over those with order entry).
 const std::vector<ConformanceVenue>& allVenues();
