@@ -8,6 +8,7 @@
 #include "common/events/ExecutionReport.h"  // kAmountScale
 #include "config/ConfigError.h"
 #include "config/JsonNode.h"
+#include "config/VenueSymbol.h"
 #include "managers/TokenBucket.h"
 
 namespace hft::managers {
@@ -70,8 +71,20 @@ NoReferencePolicy readNoReference(const JsonNode& n) {
 }
 
 GlobalLimits readGlobal(const JsonNode& n) {
-  n.expectObject({"max_open_orders", "daily_loss_limit", "no_reference_price", "strict_strategies"});
+  n.expectObject({"max_open_orders", "daily_loss_limit", "no_reference_price", "strict_strategies", "loss_currency",
+                  "loss_rates"});
   GlobalLimits g;
+  if (n.has("loss_currency")) {
+    const JsonNode c = n.child("loss_currency", "");
+    if (!c.json().is_string() || !config::isAssetCode(c.asString())) c.fail("an asset code (\"USDT\")");
+    g.loss_currency = c.asString();
+  }
+  if (n.has("loss_rates"))
+    for (const auto& [asset, rate] : n.child("loss_rates", "").members()) {
+      if (!config::isAssetCode(asset)) rate.fail("an asset code as the key", jsonText(asset));
+      g.loss_rates.emplace_back(asset, rate.asDecimal(kLossRateScale, 1, "a rate > 0 into loss_currency, at most 12 decimals "
+                                                                          "(e.g. \"0.000725\" for KRW -> USDT)"));
+    }
   g.max_open_orders = n.requiredInt("max_open_orders", 1, RiskLimits::kMaxOpenOrders);
   g.daily_loss_limit = n.optionalDecimal("daily_loss_limit", common::kAmountScale, 0,
                                          "an amount >= 0 with at most 8 decimals", kNoLimit);
@@ -204,6 +217,27 @@ RiskLimits RiskLimits::fromJson(const nlohmann::json& j, const std::string& sour
   if (root.has("strategies"))
     for (const auto& [key, node] : root.child("strategies", "").members())
       r.strategies.push_back(readStrategy(node, strategyIdByKey(node, key), registry, r.instruments));
+
+  // Daily losses are counted in one currency: with a loss limit set, every tradable instrument's
+  // quote must be that currency or have a rate into it.
+  const bool lossLimited = r.global.daily_loss_limit != kNoLimit ||
+                           std::any_of(r.strategies.begin(), r.strategies.end(),
+                                       [](const StrategyLimits& s) { return s.daily_loss_limit != kNoLimit; });
+  if (lossLimited)
+    for (const InstrumentLimits& l : r.instruments) {
+      const config::Instrument* inst = registry.byId(l.instrument);
+      if (inst->quote == r.global.loss_currency) continue;
+      if (std::any_of(r.global.loss_rates.begin(), r.global.loss_rates.end(),
+                      [&](const auto& rate) { return rate.first == inst->quote; }))
+        continue;
+      const JsonNode g = root.child("global", "");
+      std::string found = "none for ";
+      found.append(inst->quote).append(" (").append(common::toString(inst->exchange)).append(":").append(inst->venue_symbol);
+      found.append(" is quoted in it; losses are counted in ").append(r.global.loss_currency).append(")");
+      if (g.has("loss_rates"))
+        g.child("loss_rates", "").fail("a rate for every quote currency of the instruments", found);
+      g.fail("\"loss_rates\" with a rate for every quote currency other than loss_currency", found);
+    }
 
   if (root.has("venues")) {
     for (const auto& [key, node] : root.child("venues", "").members()) {

@@ -11,6 +11,7 @@
 #include <limits>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/Ids.h"
@@ -69,9 +70,18 @@ struct VenueLimits {
   bool check_balance = true;                 ///< spot venues: orders must fit the fed balances
 };
 
+/// Scale of GlobalLimits::loss_rates: 12 decimals (KRW -> USDT 0.000725 is 725'000'000).
+inline constexpr int kLossRateScale = 12;
+
 struct GlobalLimits {
   int64_t max_open_orders = 0;          ///< required: also sizes the order table
   int64_t daily_loss_limit = kNoLimit;  ///< kAmountScale, all strategies together
+  /// The currency every daily loss (global and per strategy) is counted in ("loss_currency",
+  /// default USDT). PnL of an instrument quoted in another currency is converted at
+  /// `loss_rates` (operator-set, e.g. the day's KRW rate): amounts in different currencies are
+  /// never added as they are.
+  std::string loss_currency = "USDT";
+  std::vector<std::pair<std::string, int64_t>> loss_rates;  ///< quote currency -> loss currency, kLossRateScale
   NoReferencePolicy no_reference = NoReferencePolicy::Reject;
   bool strict_strategies = true;  ///< true: a strategy not listed is rejected (UnknownStrategy)
 };

@@ -123,6 +123,9 @@ RiskManager::RiskManager(const RiskLimits& limits, const config::InstrumentRegis
     s.max_order_notional = l.max_order_notional;
     s.max_position = l.max_position;
     s.band_bps = l.price_band_bps;
+    if (inst->quote != limits.global.loss_currency)
+      for (const auto& [asset, rate] : limits.global.loss_rates)
+        if (asset == inst->quote) s.loss_rate = rate;
     instrumentById_[l.instrument] = static_cast<int32_t>(instruments_.size());
     instruments_.push_back(s);
   }
@@ -578,6 +581,14 @@ void RiskManager::onPnl(common::StrategyId strategy, int64_t realized, int64_t u
   const int64_t total = saturate(static_cast<Int128>(realized) + unrealized);
   globalTotal_ = saturate(static_cast<Int128>(globalTotal_) + total - s.total);
   s.total = total;
+}
+
+int64_t RiskManager::toLossCurrency(common::InstrumentId instrument, int64_t amount) const noexcept {
+  const int32_t is = instrumentSlot(instrument);
+  if (is == kNone) return amount;
+  const int64_t rate = instruments_[static_cast<size_t>(is)].loss_rate;
+  if (rate == 0) return amount;
+  return saturate(static_cast<Int128>(amount) * rate / static_cast<Int128>(common::pow10(kLossRateScale)));
 }
 
 bool RiskManager::onBalance(common::ExchangeId venue, std::string_view asset, int64_t free) noexcept {

@@ -97,6 +97,10 @@ class RiskManager {
   /// the day's losses. `now` rolls the day over like check() does. Unknown strategies count
   /// towards the global figure only.
   void onPnl(common::StrategyId strategy, int64_t realized, int64_t unrealized, common::TimestampNs now) noexcept;
+  /// An amount in `instrument`'s quote currency (kAmountScale) in the loss currency
+  /// (RiskLimits global.loss_currency) at its configured rate, truncated toward zero and
+  /// saturated; unchanged when the quote is the loss currency or the instrument is not listed.
+  int64_t toLossCurrency(common::InstrumentId instrument, int64_t amount) const noexcept;
   /// Balance of `asset` on a spot venue that this manager's reservations come out of: the
   /// venue's free amount plus what the venue has locked for orders this manager still tracks
   /// (free + locked when all of the account's orders go through this manager). Fills adjust
@@ -151,6 +155,7 @@ class RiskManager {
     int64_t mark = 0;       // reference, else last order/fill price: prices the exposure
     int64_t position = 0, open_buy = 0, open_sell = 0;
     int64_t exposure = 0;  // worst-case |position| * mark, kAmountScale; summed in the venue
+    int64_t loss_rate = 0;  // quote -> loss currency at kLossRateScale; 0 = the quote is the loss currency
   };
   struct StrategyState {
     common::StrategyId id = 0;

@@ -84,6 +84,7 @@ OrderExecutor::OrderExecutor(const ExecutorConfig& config, const config::Instrum
       snapshots_(config.data_root),
       tradeLog_(registry, config.data_root),
       held_(config.max_live_orders) {
+  for (const managers::StrategyLimits& s : limits.strategies) strategyPnl_.push_back({s.id, 0, 0});
   for (const auto& g : gateways_) {
     Venue& v = venues_[static_cast<uint16_t>(g->venue()) & 0xFF];
     if (v.gateway) throw std::invalid_argument("two gateways for venue " + std::string(common::toString(g->venue())));
@@ -352,6 +353,20 @@ void OrderExecutor::bookApplied(const ExecutionReport& r, const managers::ApplyR
   }
 }
 
+void OrderExecutor::feedDailyPnl(TimestampNs now) noexcept {
+  for (StrategyPnl& e : strategyPnl_) e.realized = e.unrealized = 0;
+  tm_.forEachPosition([&](common::StrategyId s, common::InstrumentId i, const managers::PositionView& p) {
+    for (StrategyPnl& e : strategyPnl_) {
+      if (e.id != s) continue;
+      // In the loss currency: a KRW and a USDT position are never added as they are.
+      e.realized += risk_.toLossCurrency(i, p.realized_pnl - p.fees);
+      e.unrealized += risk_.toLossCurrency(i, p.unrealized_pnl);
+      return;
+    }
+  });
+  for (const StrategyPnl& e : strategyPnl_) risk_.onPnl(e.id, e.realized, e.unrealized, now);
+}
+
 void OrderExecutor::onBalanceUpdate(const common::BalanceUpdate& balance) noexcept {
   (void)am_.onBalance(balance);
   // Every order on the account goes through this executor: free + locked is what risk reserves from.
@@ -466,6 +481,7 @@ void OrderExecutor::housekeeping() {
   }
   openQueues();
   flushTradeLog();
+  feedDailyPnl(now);
   const int64_t today = floorDiv(now, kDayNs);
   if (today != day_) {
     writePnl(day_ * kDayNs);
@@ -800,16 +816,12 @@ void OrderExecutor::feedRisk() {
     if (r.qty > 0) (void)risk_.onAccepted(r);
   });
   // Positions, then PnL per strategy, then balances (last: fills fed above move balances).
-  std::map<common::StrategyId, std::pair<int64_t, int64_t>> pnl;
   tm_.forEachPosition([&](common::StrategyId s, common::InstrumentId i, const managers::PositionView& p) {
     if (p.qty != 0)
       risk_.onFill(0, s, i, p.qty > 0 ? common::Side::Buy : common::Side::Sell, p.qty > 0 ? p.qty : -p.qty,
                    p.avg_entry_price);
-    pnl[s].first += p.realized_pnl - p.fees;
-    pnl[s].second += p.unrealized_pnl;
   });
-  const TimestampNs now = wallNow();
-  for (const auto& [s, v] : pnl) risk_.onPnl(s, v.first, v.second, now);
+  feedDailyPnl(wallNow());
   for (const auto& [v, b] : venueBalances_) (void)risk_.onBalance(v, assetOf(b.asset), b.free + b.locked);
 }
 

@@ -178,6 +178,10 @@ class OrderExecutor final : public interfaces::IExecutionSink {
   bool isLocalStop(const common::OrderRequest& r) const noexcept;
   common::TimestampNs wallNow() const noexcept { return clock_(); }
   void bookApplied(const common::ExecutionReport& r, const managers::ApplyResult& a) noexcept;
+  /// Each listed strategy's PnL (realized - fees, and unrealized at the marks) in the loss
+  /// currency, to the risk manager's daily loss limits. From housekeeping: the limits see
+  /// losses within one housekeeping period.
+  void feedDailyPnl(common::TimestampNs now) noexcept;
   const Venue* venue(common::ExchangeId id) const noexcept;
   void journalFailed() noexcept;
 
@@ -220,6 +224,11 @@ class OrderExecutor final : public interfaces::IExecutionSink {
   journal::TradeLog tradeLog_;
   std::vector<common::ExecutionReport> tradeLogQueue_;  ///< capacity fixed at construction
   std::vector<common::ClientOrderId> scratchIds_;       ///< ids collected before acting on them (capacity fixed)
+  struct StrategyPnl {
+    common::StrategyId id = 0;
+    int64_t realized = 0, unrealized = 0;  ///< loss currency, kAmountScale
+  };
+  std::vector<StrategyPnl> strategyPnl_;  ///< one per strategy the rules list (sized at construction)
   std::vector<std::pair<common::ExchangeId, interfaces::VenueBalance>> venueBalances_;  ///< reconcile -> feedRisk
   HeldStops held_;  ///< capacity max_live_orders, fixed at construction
   WallClock clock_ = &common::wallNowNs;

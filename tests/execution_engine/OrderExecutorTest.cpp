@@ -201,14 +201,16 @@ config::InstrumentRegistry simRegistry() {
                                               "test instruments");
 }
 
-managers::RiskLimits simLimits(const config::InstrumentRegistry& registry) {
-  return managers::RiskLimits::fromJson(nlohmann::json::parse(R"({
+/// `dailyLossLimit`: strategy 1's daily_loss_limit in USDT ("" = none).
+managers::RiskLimits simLimits(const config::InstrumentRegistry& registry, const std::string& dailyLossLimit = "") {
+  auto rules = nlohmann::json::parse(R"({
     "global": {"max_open_orders": 100, "no_reference_price": "reject", "strict_strategies": true},
     "venues": {"simulated": {"rate_limit": {"orders_per_second": "10000", "burst": 10000}}},
     "instruments": {"simulated:BTC-USDT": {"max_order_qty": "1", "max_order_notional": "200000",
                                            "max_position": "2", "price_band_bps": 500}},
-    "strategies": {"1": {"name": "alpha"}, "2": {"name": "beta"}}})"),
-                                        "test limits", registry);
+    "strategies": {"1": {"name": "alpha"}, "2": {"name": "beta"}}})");
+  if (!dailyLossLimit.empty()) rules["strategies"]["1"]["daily_loss_limit"] = dailyLossLimit;
+  return managers::RiskLimits::fromJson(rules, "test limits", registry);
 }
 
 class Executor : public ::testing::Test {
@@ -243,8 +245,8 @@ class Executor : public ::testing::Test {
     else
       gateways.push_back(std::make_unique<CountingGateway>(*calls_, registry_));
     engine_.reset();
-    engine_ = std::make_unique<OrderExecutor>(config_, registry_, simLimits(registry_), exec_, std::move(gateways), bus_,
-                                              false);
+    engine_ = std::make_unique<OrderExecutor>(config_, registry_, simLimits(registry_, dailyLossLimit_), exec_,
+                                              std::move(gateways), bus_, false);
     if (clock) engine_->setWallClock(clock);
     RecoveryReport rr = engine_->recover();
     trade(kMid);
@@ -311,6 +313,7 @@ class Executor : public ::testing::Test {
   data_store::ExecSubscriber reports_;
   data_store::OrderQueueProducer queue1_, queue2_;
   config::InstrumentRegistry registry_ = simRegistry();
+  std::string dailyLossLimit_;  ///< strategy 1's, for the engines start() makes
   ExecutorConfig config_;
   std::unique_ptr<GatewayCalls> calls_;
   std::unique_ptr<OrderExecutor> engine_;
@@ -708,6 +711,30 @@ TEST_F(Executor, aTriggeredStopWhoseChildIsNotAnsweredIsQueriedOnceAfterTheTimeo
 }
 
 // ---- allocation -------------------------------------------------------------------------------
+
+// The daily loss limit sees a strategy's losses while it trades (fed from housekeeping), not only
+// the figures restored at start-up.
+TEST_F(Executor, aStrategyThatLosesMoreThanItsDailyLossLimitWhileTradingIsRefusedNewOrders) {
+  dailyLossLimit_ = "10";  // USDT
+  start([](GatewayCalls&) { return std::make_unique<EchoGateway>(); });
+  common::OrderRequest buy = order(1, 0, 1000);  // 0.01 BTC at market: filled at 65100.00
+  buy.type = common::OrderType::Market;
+  buy.tif = common::TimeInForce::IOC;
+  push(buy);
+  const auto filled = pump();
+  ASSERT_NE(find(filled, 1, ExecType::Filled), nullptr);
+  trade(kMid - 40'000);  // 64600.00: 0.01 BTC is 5 USDT down, inside the limit
+  engine_->housekeeping();
+  push(order(2, kMid - 50'000, 100));
+  ASSERT_NE(find(pump(), 2, ExecType::New), nullptr) << "refused inside the daily loss limit";
+  trade(kMid - 120'000);  // 63800.00: 13 USDT down
+  engine_->housekeeping();
+  push(order(3, kMid - 130'000, 100));
+  const auto refused = pump();
+  const common::ExecutionReport* r = find(refused, 3, ExecType::Rejected);
+  ASSERT_NE(r, nullptr) << "accepted beyond the daily loss limit";
+  EXPECT_EQ(r->reject_reason, common::RejectReason::DailyLossLimit) << common::toString(r->reject_reason);
+}
 
 TEST(AllocationWindowTest, countsThisThreadsAllocationsInsideTheWindowOnly) {
   static std::vector<int> keep;  // a global's growth cannot be optimised away

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "RiskTestUtil.h"
 #include "config/ConfigError.h"
 #include "config/JsonNode.h"
@@ -56,6 +58,30 @@ TEST(RiskLimits, loadsTheShippedDefaultRulesAgainstTheShippedInstruments) {
   // The manager accepts what the loader produced.
   managers::RiskManager risk(l, registry);
   EXPECT_EQ(risk.orderCapacity(), 256);
+
+  // Daily losses count in USDT; KRW PnL is converted at the configured rate, never added as is.
+  EXPECT_EQ(l.global.loss_currency, "USDT");
+  const config::Instrument* krw = registry.byVenueSymbol(ExchangeId::Upbit, "KRW-BTC");
+  ASSERT_NE(krw, nullptr);
+  EXPECT_EQ(risk.toLossCurrency(krw->id, -1'000'000 * kUsd), -725 * kUsd);  // 1,000,000 KRW at 0.000725
+  EXPECT_EQ(risk.toLossCurrency(btc->id, -5 * kUsd), -5 * kUsd);
+}
+
+TEST(RiskLimits, aLossLimitWithAnInstrumentQuotedInAnotherCurrencyNeedsItsRate) {
+  const auto registry = config::InstrumentRegistry::loadFile(shippedConfig("instruments.json"));
+  auto rules = nlohmann::json::parse(std::ifstream(shippedConfig("order_rules/default.json")));
+  rules["global"].erase("loss_rates");
+  const std::string e = configErrorOf([&] { RiskLimits::fromJson(rules, "rules.json", registry); });
+  for (const char* part : {"rules.json", "global", "loss_rates", "KRW", "counted in USDT"})
+    EXPECT_NE(e.find(part), std::string::npos) << part << " not in: " << e;
+  rules["global"]["loss_rates"] = {{"KRW", "0"}};
+  EXPECT_NE(configErrorOf([&] { RiskLimits::fromJson(rules, "rules.json", registry); }).find("global.loss_rates.KRW"),
+            std::string::npos);
+  // Without any daily loss limit no rate is needed.
+  rules["global"].erase("loss_rates");
+  rules["global"].erase("daily_loss_limit");
+  for (auto& [id, strategy] : rules["strategies"].items()) strategy.erase("daily_loss_limit");
+  EXPECT_NO_THROW(RiskLimits::fromJson(rules, "rules.json", registry));
 }
 
 TEST(RiskLimits, venuesWithoutAnEntryGetTheirPublishedDefaultRate) {
