@@ -688,24 +688,7 @@ void BinanceOrderGateway::deliver(ExecutionReport rep, const PendingRequest* p) 
 }
 
 void BinanceOrderGateway::reject(const PendingRequest& p, RejectReason why) noexcept {
-  ExecutionReport rep{};
-  const TimestampNs now = common::wallNowNs();
-  if (p.kind == RequestKind::Query) {
-    rep.header = common::makeHeader<ExecutionReport>(venue(), p.instrument, now, now);
-    rep.client_order_id = p.query_id;
-  } else {
-    const common::OrderRequest& r = p.request;
-    rep.header = common::makeHeader<ExecutionReport>(venue(), r.header.instrument_id, now, now);
-    rep.client_order_id = r.client_order_id;
-    rep.orig_client_order_id = r.orig_client_order_id;
-    rep.side = r.side;
-    rep.order_type = r.type;
-    rep.tif = r.tif;
-    rep.order_price = r.price;
-  }
-  rep.exec_type = ExecType::Rejected;
-  rep.reject_reason = why;
-  rep.venue_ts_ns = now;
+  ExecutionReport rep = rejectionOf(p, venue(), why, common::wallNowNs());
   ++counters_.venue_rejects;
   deliver(rep, &p);
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/events/ExecutionReport.h"
 #include "common/events/OrderRequest.h"
 
 namespace hft::execution_engine::gateways {
@@ -43,6 +44,30 @@ struct PendingRequest {
   common::OrderRequest batch[kMaxBatch]{};
   common::TimestampNs batch_ts[kMaxBatch]{};
 };
+
+/// The Rejected report of an order request or query the venue refused (or that never got an
+/// answer it could act on): the request's ids and terms, `why`, stamped `now`.
+inline common::ExecutionReport rejectionOf(const PendingRequest& p, common::ExchangeId venue, common::RejectReason why,
+                                           common::TimestampNs now) noexcept {
+  common::ExecutionReport rep{};
+  if (p.kind == RequestKind::Query) {
+    rep.header = common::makeHeader<common::ExecutionReport>(venue, p.instrument, now, now);
+    rep.client_order_id = p.query_id;
+  } else {
+    const common::OrderRequest& r = p.request;
+    rep.header = common::makeHeader<common::ExecutionReport>(venue, r.header.instrument_id, now, now);
+    rep.client_order_id = r.client_order_id;
+    rep.orig_client_order_id = r.orig_client_order_id;
+    rep.side = r.side;
+    rep.order_type = r.type;
+    rep.tif = r.tif;
+    rep.order_price = r.price;
+  }
+  rep.exec_type = common::ExecType::Rejected;
+  rep.reject_reason = why;
+  rep.venue_ts_ns = now;
+  return rep;
+}
 
 class PendingRequests {
  public:

@@ -17,8 +17,11 @@
 
 #include "ProcessRunner.h"
 #include "SimHttp.h"
+#include "TextFigures.h"
 
+using hft::test::amount;
 using hft::test::bin;
+using hft::test::number;
 using hft::test::http;
 using hft::test::Process;
 using hft::test::sourceFile;
@@ -27,23 +30,6 @@ using nlohmann::json;
 
 namespace {
 
-/// "0.99700000" -> 99700000 at 8 decimals (common::kAmountScale).
-int64_t amount(const std::string& s) {
-  const bool neg = !s.empty() && s[0] == '-';
-  const std::string t = neg ? s.substr(1) : s;
-  const size_t dot = t.find('.');
-  std::string frac = dot == std::string::npos ? "" : t.substr(dot + 1);
-  frac.resize(8, '0');
-  const int64_t v = std::stoll(t.substr(0, dot)) * 100'000'000 + std::stoll(frac);
-  return neg ? -v : v;
-}
-
-
-uint64_t number(const std::string& text, const std::string& pattern) {
-  std::smatch m;
-  if (!std::regex_search(text, m, std::regex(pattern))) return UINT64_MAX;
-  return std::stoull(m[1]);
-}
 
 struct Outcome {
   std::string feed, executor, strategy, recorder;
