@@ -83,7 +83,7 @@ Setup& setup() {
     auto* st = new Setup{};
     nlohmann::json instruments = nlohmann::json::array();
     nlohmann::json rules = {{"kill_switch_file", "/nonexistent/hft.bench.kill"},
-                            {"global", {{"max_open_orders", 4096}, {"daily_loss_limit", "100000"}}}};
+                            {"global", {{"max_open_orders", 4096}, {"daily_loss_limit", "100000"}, {"loss_rates", {{"KRW", "0.000725"}}}}}};
     int id = 1;
     for (const VenueSpec& v : kVenues) {
       // Rates far above any venue's: timed checks must run to the end, not stop at an empty bucket.
