@@ -8,6 +8,7 @@
 #include <new>
 
 #include "config/InstrumentRegistry.h"
+#include "api/exchanges/shared/PaddedJson.h"
 
 namespace hft::api::binance {
 
@@ -97,15 +98,7 @@ struct MarketDataParser::Impl {
 
   /// Grows (cold) so a message of `len` bytes fits; doubling keeps growth rare.
   bool reserve(size_t len) noexcept {
-    if (len + simdjson::SIMDJSON_PADDING > bufCap) {
-      const size_t cap = std::max(len, 2 * bufCap) + simdjson::SIMDJSON_PADDING;
-      std::unique_ptr<char[]> grown(new (std::nothrow) char[cap]);
-      if (!grown) return false;
-      buf = std::move(grown);
-      bufCap = cap;
-    }
-    if (json.capacity() < len) return json.allocate(std::max(len, 2 * json.capacity())) == simdjson::SUCCESS;
-    return true;
+    return shared::reservePadded(buf, bufCap, json, len);
   }
 
   /// The text of a string holding a decimal, read in place between its quotes. get_string()

@@ -10,6 +10,7 @@
 
 #include "common/Int128.h"
 #include "config/InstrumentRegistry.h"
+#include "api/exchanges/shared/PaddedJson.h"
 
 namespace hft::api::binance {
 
@@ -315,15 +316,7 @@ struct OrderResponseParser::Impl {
   }
 
   bool reserve(size_t len) noexcept {
-    if (len + simdjson::SIMDJSON_PADDING > bufCap) {
-      const size_t cap = std::max(len, 2 * bufCap) + simdjson::SIMDJSON_PADDING;
-      std::unique_ptr<char[]> grown(new (std::nothrow) char[cap]);
-      if (!grown) return false;
-      buf = std::move(grown);
-      bufCap = cap;
-    }
-    if (json.capacity() < len) return json.allocate(std::max(len, 2 * json.capacity())) == simdjson::SUCCESS;
-    return true;
+    return shared::reservePadded(buf, bufCap, json, len);
   }
 
   void reset() noexcept {

@@ -10,6 +10,7 @@
 #include "api/exchanges/shared/JsonDecimal.h"
 #include "api/exchanges/upbit/VenueOrderIdOf.h"
 #include "config/InstrumentRegistry.h"
+#include "api/exchanges/shared/PaddedJson.h"
 
 namespace hft::api::upbit {
 
@@ -78,15 +79,7 @@ struct PrivateStreamParser::Impl {
     if (!reserve(initial)) throw std::bad_alloc();
   }
   bool reserve(size_t len) noexcept {
-    if (len + simdjson::SIMDJSON_PADDING > bufCap) {
-      const size_t cap = std::max(len, 2 * bufCap) + simdjson::SIMDJSON_PADDING;
-      std::unique_ptr<char[]> grown(new (std::nothrow) char[cap]);
-      if (!grown) return false;
-      buf = std::move(grown);
-      bufCap = cap;
-    }
-    if (json.capacity() < len) return json.allocate(std::max(len, 2 * json.capacity())) == simdjson::SUCCESS;
-    return true;
+    return shared::reservePadded(buf, bufCap, json, len);
   }
   uint32_t offsetOf(const char* p) const noexcept { return static_cast<uint32_t>(p - buf.get()); }
 };
