@@ -124,16 +124,7 @@ struct BinanceOrderGateway::RestHandler final : interfaces::IRestResponseHandler
       for (const auto& h : r.headers) (void)g.limits_->onHeader(h.name, h.value, now);
       if (r.ok()) g.limits_->onHttpStatus(r.status, r.header("Retry-After"), now);
     }
-    PendingRequest* p = g.pending_.find(r.request_id);
-    if (!p) return;
-    Answer a;
-    a.delivered = r.ok();
-    a.not_sent = r.outcome == interfaces::TransportOutcome::NotSent;
-    a.status = r.status;
-    a.body = r.body;
-    a.sent_ns = r.sent_ns;
-    a.received_ns = r.received_ns ? r.received_ns : now;
-    g.onAnswer(*p, a);
+    if (PendingRequest* p = g.pending_.find(r.request_id)) g.onAnswer(*p, RequestAnswer::fromRest(r, now));
   }
 };
 

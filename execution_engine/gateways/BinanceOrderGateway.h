@@ -99,13 +99,7 @@ class BinanceOrderGateway final : public interfaces::IOrderGateway {
   struct UserStreamHandler;
   struct ColdReply;
   /// An answer to a pending request, from either transport.
-  struct Answer {
-    bool delivered = false;   ///< a complete answer (else outcome unknown, or not sent)
-    bool not_sent = false;    ///< nothing reached the venue
-    int status = 0;           ///< HTTP status or WebSocket API status
-    std::string_view body;    ///< the reply (WebSocket API: the "result" or "error" value)
-    common::TimestampNs sent_ns = 0, received_ns = 0;
-  };
+  using Answer = RequestAnswer;
 
   // hot path
   bool batching() const noexcept {

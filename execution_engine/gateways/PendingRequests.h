@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 
 #include "common/events/ExecutionReport.h"
 #include "common/events/OrderRequest.h"
+#include "interfaces/IRestApiClient.h"
 
 namespace hft::execution_engine::gateways {
 
@@ -43,6 +45,27 @@ struct PendingRequest {
   uint8_t batch_count = 0;               ///< Batch
   common::OrderRequest batch[kMaxBatch]{};
   common::TimestampNs batch_ts[kMaxBatch]{};
+};
+
+/// What came back for a pending request, whatever carried it (REST, or a venue's WebSocket API).
+struct RequestAnswer {
+  bool delivered = false;  ///< a complete answer (else outcome unknown, or not sent)
+  bool not_sent = false;   ///< nothing reached the venue
+  int status = 0;          ///< HTTP status or WebSocket API status
+  std::string_view body;   ///< the reply (WebSocket API: the "result" or "error" value)
+  common::TimestampNs sent_ns = 0, received_ns = 0;
+
+  /// A REST response; `now` stands in for a missing receive time.
+  static RequestAnswer fromRest(const interfaces::RestResponse& r, common::TimestampNs now) noexcept {
+    RequestAnswer a;
+    a.delivered = r.ok();
+    a.not_sent = r.outcome == interfaces::TransportOutcome::NotSent;
+    a.status = r.status;
+    a.body = r.body;
+    a.sent_ns = r.sent_ns;
+    a.received_ns = r.received_ns ? r.received_ns : now;
+    return a;
+  }
 };
 
 /// The Rejected report of an order request or query the venue refused (or that never got an

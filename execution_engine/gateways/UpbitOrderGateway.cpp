@@ -84,15 +84,7 @@ struct UpbitOrderGateway::RestHandler final : interfaces::IRestResponseHandler {
     if (const std::string_view rr = r.header("Remaining-Req"); !rr.empty()) (void)g.limits_.onHeader(rr, now);
     if (r.ok() && (r.status == 429 || r.status == 418))
       g.limits_.onHttpStatus(r.status, now, g.config_.backoff_429_ms * 1'000'000);
-    PendingRequest* p = g.pending_.find(r.request_id);
-    if (!p) return;
-    Answer a;
-    a.delivered = r.ok();
-    a.not_sent = r.outcome == interfaces::TransportOutcome::NotSent;
-    a.status = r.status;
-    a.body = r.body;
-    a.received_ns = r.received_ns ? r.received_ns : now;
-    g.onAnswer(*p, a);
+    if (PendingRequest* p = g.pending_.find(r.request_id)) g.onAnswer(*p, RequestAnswer::fromRest(r, now));
   }
 };
 

@@ -92,13 +92,7 @@ class UpbitOrderGateway final : public interfaces::IOrderGateway {
   struct RestHandler;
   struct StreamHandler;
   struct ColdReply;
-  struct Answer {
-    bool delivered = false;  ///< a complete HTTP answer (else outcome unknown, or not sent)
-    bool not_sent = false;   ///< nothing reached the venue
-    int status = 0;
-    std::string_view body;
-    common::TimestampNs received_ns = 0;
-  };
+  using Answer = RequestAnswer;
 
   const api::upbit::OrderEncoder& encoderFor(const config::Instrument& inst) const noexcept;
   bool buildAuthorization(std::string_view query, size_t& length) noexcept;
