@@ -14,7 +14,6 @@
 #include "api/net/BeastWebSocketClient.h"
 #include "common/Clock.h"
 #include "common/FixedPoint.h"
-#include "config/ExchangeConfig.h"
 #include "execution_engine/gateways/UpbitGatewayEnv.h"
 
 namespace hft::execution_engine::gateways {
@@ -704,16 +703,6 @@ void UpbitOrderGateway::onStreamFrame(std::string_view text, TimestampNs recvNs)
 std::unique_ptr<interfaces::IOrderGateway> makeUpbitOrderGateway(UpbitOrderGatewayConfig config,
                                                                  const config::InstrumentRegistry& registry) {
   return std::make_unique<UpbitOrderGateway>(std::move(config), registry);
-}
-
-std::unique_ptr<interfaces::IOrderGateway> makeUpbitOrderGateway(const config::ExchangeConfig& exchange,
-                                                                 const config::InstrumentRegistry& registry,
-                                                                 const config::keys::KeyStore* store) {
-  UpbitOrderGatewayConfig c = UpbitOrderGatewayConfig::fromExchange(exchange);
-  std::optional<config::keys::KeyId> entry;
-  if (!exchange.keys.empty()) entry = config::keys::KeyId::parse(exchange.keys);
-  loadUpbitCredentials(c, entry, store);
-  return makeUpbitOrderGateway(std::move(c), registry);
 }
 
 }  // namespace hft::execution_engine::gateways

@@ -29,10 +29,6 @@ class BeastRestClient;
 class BeastWebSocketClient;
 }  // namespace hft::net
 
-namespace hft::config::keys {
-class KeyStore;
-}
-
 namespace hft::execution_engine::gateways {
 
 /// Counted events (plain fields of the executor thread).
@@ -147,12 +143,5 @@ class UpbitOrderGateway final : public interfaces::IOrderGateway {
 /// Throws std::invalid_argument as the constructor does.
 std::unique_ptr<interfaces::IOrderGateway> makeUpbitOrderGateway(UpbitOrderGatewayConfig config,
                                                                  const config::InstrumentRegistry& registry);
-
-/// Everything from the exchange file and the credentials in one call: fromExchange(exchange),
-/// then loadUpbitCredentials(entry = exchange.keys, store). Throws std::runtime_error /
-/// std::invalid_argument naming the file, variables or entry (never a value).
-std::unique_ptr<interfaces::IOrderGateway> makeUpbitOrderGateway(const config::ExchangeConfig& exchange,
-                                                                 const config::InstrumentRegistry& registry,
-                                                                 const config::keys::KeyStore* store);
 
 }  // namespace hft::execution_engine::gateways
